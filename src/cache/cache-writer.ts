@@ -1,0 +1,130 @@
+// Writing a cache during extraction. Each batch is one LMDB write transaction (records + their source
+// paths), so a run killed at any moment leaves only whole records; a re-run skips what is there.
+// `finalize` builds the split index and the train statistics and marks the manifest complete, in one
+// transaction.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { CacheError } from "./cache-error.js";
+import { ChannelStats } from "./channel-stats.js";
+import { encodeIndex, type IndexEntry } from "./index-table.js";
+import { idKey, META, strKey, keyId } from "./keys.js";
+import { openEnv, isCacheDir, type CacheDbs } from "./lmdb-env.js";
+import { CACHE_FORMAT_VERSION, SPLITS, type Manifest, type SplitStats } from "./manifest.js";
+import { decodeRecord, encodeRecord, type RecordInput } from "./record.js";
+import { compatibilityProblem, readManifest } from "./manifest-io.js";
+
+/** What the extraction knows before it starts: everything but the statistics. */
+export type ManifestDraft = Omit<Manifest, "formatVersion" | "createdAt" | "splits" | "channelMean" | "channelStd" | "complete" | "skipped">;
+
+/** One sample to write. */
+export interface WriteItem {
+  id: number;
+  relPath: string;
+  record: RecordInput;
+}
+
+/** Appends records to a cache and finalises it. */
+export interface CacheWriter {
+  readonly path: string;
+  /** The sample id already stored for an image path, if any. */
+  storedId(relPath: string): number | undefined;
+  /** True when a record with this id exists. */
+  hasId(id: number): boolean;
+  /** Writes a batch atomically. */
+  putBatch(items: readonly WriteItem[]): Promise<void>;
+  /** Computes index and statistics, records skipped inputs, marks the cache complete. */
+  finalize(skipped: Manifest["skipped"]): Promise<Manifest>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a cache for writing. An existing cache must have been made with the same model, preprocessing,
+ * pooling and labels; otherwise it is refused (CacheError "mismatch") unless `overwrite` is set, in which
+ * case it is deleted first.
+ */
+export async function openCacheWriter(dir: string, draft: ManifestDraft, opts: { overwrite: boolean }): Promise<CacheWriter> {
+  if (isCacheDir(dir)) {
+    const existing = openEnv(dir, { readOnly: false });
+    let problem: string | undefined;
+    try {
+      const m = readManifest(existing.meta, dir);
+      problem = compatibilityProblem(m, draft);
+    } catch (err) {
+      problem = err instanceof Error ? err.message : String(err);
+    }
+    if (problem !== undefined) {
+      await existing.root.close();
+      if (!opts.overwrite) {
+        throw new CacheError("mismatch", `${dir} holds a different cache (${problem}); pass --overwrite to replace it`);
+      }
+      for (const f of ["data.mdb", "lock.mdb"]) rmSync(join(dir, f), { force: true });
+    } else {
+      return createWriter(dir, existing);
+    }
+  }
+  const dbs = openEnv(dir, { readOnly: false });
+  const manifest: Manifest = {
+    ...draft,
+    formatVersion: CACHE_FORMAT_VERSION,
+    createdAt: new Date().toISOString(),
+    splits: {},
+    channelMean: [],
+    channelStd: [],
+    complete: false,
+    skipped: [],
+  };
+  await dbs.meta.put(strKey(META.manifest), Buffer.from(JSON.stringify(manifest)));
+  return createWriter(dir, dbs);
+}
+
+function createWriter(dir: string, dbs: CacheDbs): CacheWriter {
+  return {
+    path: dir,
+    storedId(relPath) {
+      const v = dbs.sources.getBinary(strKey(relPath));
+      return v === undefined ? undefined : keyId(v);
+    },
+    hasId(id) {
+      return dbs.records.doesExist(idKey(id));
+    },
+    async putBatch(items) {
+      const encoded = items.map((it) => ({ key: idKey(it.id), path: strKey(it.relPath), value: encodeRecord(it.record) }));
+      await dbs.root.transaction(() => {
+        for (const e of encoded) {
+          dbs.records.put(e.key, e.value);
+          dbs.sources.put(e.path, e.key);
+        }
+        // A new record makes the cache incomplete until the next finalize.
+        const m = readManifest(dbs.meta, dir);
+        if (m.complete) dbs.meta.put(strKey(META.manifest), Buffer.from(JSON.stringify({ ...m, complete: false })));
+      });
+    },
+    async finalize(skipped) {
+      const m = readManifest(dbs.meta, dir);
+      const entries: IndexEntry[] = [];
+      const stats = new ChannelStats(m.channels);
+      const splits: Manifest["splits"] = {};
+      for (const { key, value } of dbs.records.getRange({})) {
+        const r = decodeRecord(value);
+        entries.push({ id: keyId(key), label: r.label, split: r.split });
+        let s: SplitStats | undefined = splits[r.split];
+        if (s === undefined) splits[r.split] = s = { samples: 0, classCounts: m.labelNames.map(() => 0) };
+        s.samples++;
+        s.classCounts[r.label] = (s.classCounts[r.label] ?? 0) + 1;
+        if (r.split === "train") stats.add(r.tokens);
+      }
+      const { mean, std } = stats.result();
+      const ordered: Manifest["splits"] = {};
+      for (const name of SPLITS) if (splits[name] !== undefined) ordered[name] = splits[name];
+      const done: Manifest = { ...m, splits: ordered, channelMean: mean, channelStd: std, complete: true, skipped: [...skipped] };
+      await dbs.root.transaction(() => {
+        dbs.meta.put(strKey(META.index), encodeIndex(entries));
+        dbs.meta.put(strKey(META.manifest), Buffer.from(JSON.stringify(done)));
+      });
+      return done;
+    },
+    async close() {
+      await dbs.root.close();
+    },
+  };
+}
