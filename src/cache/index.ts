@@ -8,3 +8,4 @@ export { compatibilityProblem } from "./manifest-io.js";
 export { decodeRecord, encodeRecord, recordBytes, RECORD_HEADER_BYTES, type FeatureRecord, type RecordInput } from "./record.js";
 export type { SplitIndex } from "./index-table.js";
 export { verifyCache, type VerifyReport } from "./verify-cache.js";
+export { describeCache, type CacheDescription } from "./describe-cache.js";

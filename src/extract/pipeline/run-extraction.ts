@@ -1,0 +1,160 @@
+// Step 1 of LOFF-TA: every image goes once, un-augmented, through the frozen model; the token grid
+// (optionally pooled) and the CLS/global vector are stored as fp16. Decoding of batch i+1 overlaps
+// inference of batch i (sharp and onnxruntime both work off the main thread). Each batch is one
+// LMDB transaction, so a killed run leaves whole records and a re-run continues where it stopped.
+import { avgPoolFloat32 } from "../../augment/pool.js";
+import { CacheError, openCacheWriter, type CacheWriter, type Manifest, type WriteItem } from "../../cache/index.js";
+import { usageError } from "../../cli/cli-error.js";
+import { float32ToFloat16 } from "../../contract/float16.js";
+import { ImageDecodeError, preprocessImage } from "../image/index.js";
+import { loadFeatureModel, type FeatureModel } from "../models/feature-model.js";
+import { listImageSources, type ImageSource } from "../sources/index.js";
+import type { ExtractOptions } from "./extract-options.js";
+import type { ExtractSummary } from "./extract-summary.js";
+
+/** Progress callback: images done (extracted + skipped in this run) of `total` to do. */
+export type ExtractProgress = (done: number, total: number) => void;
+
+/** A decoded batch ready for inference. */
+interface DecodedBatch {
+  items: ImageSource[];
+  pixels: Float32Array;
+  failed: Array<{ path: string; reason: string }>;
+}
+
+/** Runs an extraction and returns its summary. */
+export async function runExtraction(opts: ExtractOptions, onProgress?: ExtractProgress): Promise<ExtractSummary> {
+  const started = performance.now();
+  const listing = await listImageSources(opts.images, { valFraction: opts.valFraction, seed: opts.seed });
+  const model = await loadFeatureModel({ model: opts.model, output: opts.output });
+  let writer: CacheWriter | undefined;
+  try {
+    if (model.gridHeight % opts.pool !== 0 || model.gridWidth % opts.pool !== 0) {
+      throw usageError(`--pool ${opts.pool} does not divide the ${model.gridHeight}x${model.gridWidth} grid of output ${model.spec.outputNode}`);
+    }
+    const gridHeight = model.gridHeight / opts.pool;
+    const gridWidth = model.gridWidth / opts.pool;
+    writer = await openCacheWriter(
+      opts.out,
+      {
+        model: model.provenance,
+        gridHeight,
+        gridWidth,
+        channels: model.channels,
+        dtype: "float16",
+        pool: opts.pool,
+        labelNames: listing.labelNames,
+      },
+      { overwrite: opts.overwrite },
+    );
+    const todo = pendingItems(writer, listing.items);
+    const skipped: Manifest["skipped"] = listing.nonImages.map((path) => ({ path, reason: "not an image file" }));
+    const pixelsPerImage = 3 * model.spec.inputHeight * model.spec.inputWidth;
+    const batches: ImageSource[][] = [];
+    for (let i = 0; i < todo.length; i += opts.batchSize) batches.push(todo.slice(i, i + opts.batchSize));
+
+    // Two pixel buffers: one being decoded into while the other is in inference.
+    const buffers = [new Float32Array(opts.batchSize * pixelsPerImage), new Float32Array(opts.batchSize * pixelsPerImage)];
+    let done = 0;
+    let extracted = 0;
+    onProgress?.(0, todo.length);
+    let next = batches.length > 0 ? decodeBatch(batches[0] as ImageSource[], model, buffers[0] as Float32Array) : undefined;
+    for (let b = 0; b < batches.length; b++) {
+      const decoded = await (next as Promise<DecodedBatch>);
+      next = b + 1 < batches.length ? decodeBatch(batches[b + 1] as ImageSource[], model, buffers[(b + 1) % 2] as Float32Array) : undefined;
+      skipped.push(...decoded.failed);
+      if (decoded.items.length > 0) {
+        const items = await encodeBatch(decoded, model, opts.pool, gridHeight, gridWidth);
+        await writer.putBatch(items);
+        extracted += items.length;
+      }
+      done += batches[b]?.length ?? 0;
+      onProgress?.(done, todo.length);
+    }
+    const manifest = await writer.finalize(skipped);
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      cache: opts.out,
+      images: listing.items.length,
+      extracted,
+      reused: listing.items.length - todo.length,
+      skipped,
+      splits: Object.fromEntries(Object.entries(manifest.splits).map(([k, v]) => [k, v?.samples ?? 0])),
+      grid: [gridHeight, gridWidth],
+      channels: model.channels,
+      seconds,
+      imagesPerSecond: extracted / seconds,
+    };
+  } finally {
+    await writer?.close();
+    await model.close();
+  }
+}
+
+/** Items not yet in the cache; refuses a cache whose ids were assigned to other images. */
+function pendingItems(writer: CacheWriter, items: readonly ImageSource[]): ImageSource[] {
+  const todo: ImageSource[] = [];
+  for (const it of items) {
+    const stored = writer.storedId(it.relPath);
+    if (stored === undefined) {
+      if (writer.hasId(it.id)) {
+        throw new CacheError("mismatch", `${writer.path} was made from a different set of images (id ${it.id} belongs to another file); pass --overwrite to rebuild it`);
+      }
+      todo.push(it);
+    } else if (stored !== it.id) {
+      throw new CacheError("mismatch", `${writer.path} was made from a different set of images (${it.relPath} had id ${stored}, now ${it.id}); pass --overwrite to rebuild it`);
+    }
+  }
+  return todo;
+}
+
+/** Decodes a batch into `pixels`, compacting away images that fail to decode. */
+async function decodeBatch(items: ImageSource[], model: FeatureModel, pixels: Float32Array): Promise<DecodedBatch> {
+  const per = 3 * model.spec.inputHeight * model.spec.inputWidth;
+  const results = await Promise.all(
+    items.map((it, i) =>
+      preprocessImage(it.path, model.spec, pixels, i).then(
+        () => undefined,
+        (err: unknown) => {
+          if (err instanceof ImageDecodeError) return err.reason;
+          throw err;
+        },
+      ),
+    ),
+  );
+  const ok: ImageSource[] = [];
+  const failed: DecodedBatch["failed"] = [];
+  results.forEach((reason, i) => {
+    const it = items[i] as ImageSource;
+    if (reason === undefined) {
+      if (ok.length !== i) pixels.copyWithin(ok.length * per, i * per, (i + 1) * per);
+      ok.push(it);
+    } else {
+      failed.push({ path: it.relPath, reason });
+    }
+  });
+  return { items: ok, pixels, failed };
+}
+
+/** Runs the model on a decoded batch and turns its outputs into cache records. */
+async function encodeBatch(batch: DecodedBatch, model: FeatureModel, pool: number, gridHeight: number, gridWidth: number): Promise<WriteItem[]> {
+  const n = batch.items.length;
+  const per = 3 * model.spec.inputHeight * model.spec.inputWidth;
+  const out = await model.run(batch.pixels.subarray(0, n * per), n);
+  const c = model.channels;
+  const tokens = pool > 1 ? avgPoolFloat32(out.tokens, [n, model.gridHeight, model.gridWidth, c], pool) : out.tokens;
+  const perTokens = gridHeight * gridWidth * c;
+  return batch.items.map((it, i) => ({
+    id: it.id,
+    relPath: it.relPath,
+    record: {
+      label: it.label,
+      split: it.split,
+      gridHeight,
+      gridWidth,
+      channels: c,
+      tokens: float32ToFloat16(tokens.subarray(i * perTokens, (i + 1) * perTokens)),
+      cls: float32ToFloat16(out.cls.subarray(i * c, (i + 1) * c)),
+    },
+  }));
+}
