@@ -65,12 +65,30 @@ export function float16ToFloat32(src: Uint16Array, out: Float32Array = new Float
   return out;
 }
 
-/** Encodes a float array to fp16 into a new (or the given) Uint16Array. */
+/**
+ * Encodes a float array to fp16 into a new (or the given) Uint16Array. Float32Array input takes a fast path:
+ * values in fp16's normal range are rebiased and rounded to nearest-even with integer arithmetic on their
+ * bits; everything else goes through toFloat16. Results equal toFloat16 for every input.
+ */
 export function float32ToFloat16(
   src: ArrayLike<number>,
   out: Uint16Array = new Uint16Array(src.length),
 ): Uint16Array {
   if (out.length < src.length) throw new RangeError(`output holds ${out.length} values, need ${src.length}`);
-  for (let i = 0; i < src.length; i++) out[i] = toFloat16(src[i] as number);
+  if (!(src instanceof Float32Array)) {
+    for (let i = 0; i < src.length; i++) out[i] = toFloat16(src[i] as number);
+    return out;
+  }
+  const bits = new Uint32Array(src.buffer, src.byteOffset, src.length);
+  for (let i = 0; i < bits.length; i++) {
+    const x = bits[i] as number;
+    const abs = x & 0x7fffffff;
+    // 0x38800000 = 2^-14 (smallest normal fp16), 0x477ff000 = 65520 (rounds to infinity).
+    if (abs >= 0x38800000 && abs < 0x477ff000) {
+      out[i] = ((x >>> 16) & 0x8000) | ((abs - 0x38000000 + 0x0fff + ((abs >>> 13) & 1)) >>> 13);
+    } else {
+      out[i] = toFloat16(src[i] as number);
+    }
+  }
   return out;
 }

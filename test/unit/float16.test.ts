@@ -38,3 +38,19 @@ test("array conversions agree with scalar ones", () => {
   const back = float16ToFloat32(h);
   src.forEach((v, i) => assert.equal(back[i], fromFloat16(toFloat16(v))));
 });
+
+test("the fast Float32Array encoder agrees with the scalar one on every exponent and rounding case", () => {
+  const bits = new Uint32Array(1 << 16);
+  const floats = new Float32Array(bits.buffer);
+  // Sweep all exponents with mantissas around the rounding boundaries, both signs.
+  const mantissas = [0, 1, 0x0fff, 0x1000, 0x1001, 0x1fff, 0x2000, 0x3000, 0x7fe000, 0x7ff000, 0x7fffff];
+  let n = 0;
+  for (let e = 0; e < 256; e++) for (const m of mantissas) for (const s of [0, 0x80000000]) bits[n++] = (s | (e << 23) | m) >>> 0;
+  const src = floats.subarray(0, n);
+  const fast = float32ToFloat16(src);
+  for (let i = 0; i < n; i++) {
+    const want = toFloat16(src[i] as number);
+    if (Number.isNaN(src[i])) assert.equal(fast[i]! & 0x7c00, 0x7c00);
+    else assert.equal(fast[i], want, `bits ${bits[i]!.toString(16)}`);
+  }
+});

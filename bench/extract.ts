@@ -1,0 +1,79 @@
+// bench:extract — images/s of the whole extraction (list, decode, preprocess, infer, pool, fp16, LMDB)
+// against bare onnxruntime inference on the same, already decoded images, in one run.
+// Target: the pipeline costs at most 15% over bare inference (ratio >= 0.87).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EMBEDDED_IMAGES } from "../src/cli/paths.js";
+import { preprocessImage } from "../src/extract/image/index.js";
+import { loadFeatureModel } from "../src/extract/models/feature-model.js";
+import { resolveExtractOptions } from "../src/extract/pipeline/extract-options.js";
+import { runExtraction } from "../src/extract/pipeline/run-extraction.js";
+import { listImageSources } from "../src/extract/sources/index.js";
+import { copyEmbeddedSubset } from "../test/helpers/embedded-images.js";
+import { parseBenchArgs } from "./lib/bench-args.js";
+
+const args = parseBenchArgs();
+const perClass = args.numbers.get("per-class") ?? 24;
+const batchSize = args.numbers.get("batch-size") ?? 32;
+const work = mkdtempSync(join(tmpdir(), "loff-bench-extract-"));
+try {
+  const images = join(work, "images");
+  copyEmbeddedSubset(images, 10, perClass);
+
+  // Warm the model store (conversion happens once per machine) so neither side pays for it.
+  await (await loadFeatureModel({})).close();
+
+  // Bare inference: decode everything first (untimed), then time only model.run over the same batches.
+  const listing = await listImageSources(images, {});
+  const model = await loadFeatureModel({});
+  const per = 3 * model.spec.inputHeight * model.spec.inputWidth;
+  const batches: Array<{ pixels: Float32Array; n: number }> = [];
+  for (let i = 0; i < listing.items.length; i += batchSize) {
+    const items = listing.items.slice(i, i + batchSize);
+    const pixels = new Float32Array(items.length * per);
+    await Promise.all(items.map((it, j) => preprocessImage(it.path, model.spec, pixels, j)));
+    batches.push({ pixels, n: items.length });
+  }
+  await model.run(batches[0]!.pixels, batches[0]!.n); // warm-up
+
+  // The machine is shared and noisy: alternate the two measurements and keep each one's best.
+  const reps = args.numbers.get("reps") ?? 3;
+  let inferencePerS = 0;
+  let pipelinePerS = 0;
+  let extracted = 0;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    for (const b of batches) await model.run(b.pixels, b.n);
+    inferencePerS = Math.max(inferencePerS, listing.items.length / ((performance.now() - t0) / 1000));
+
+    // Whole pipeline into a fresh cache (model loading included).
+    const out = join(work, `cache-${r}`);
+    const t1 = performance.now();
+    const summary = await runExtraction(resolveExtractOptions({ images, out, batchSize }));
+    pipelinePerS = Math.max(pipelinePerS, summary.extracted / ((performance.now() - t1) / 1000));
+    extracted = summary.extracted;
+    rmSync(out, { recursive: true, force: true });
+  }
+  await model.close();
+  const ratio = pipelinePerS / inferencePerS;
+  const summary = { extracted };
+
+  const result = {
+    images: summary.extracted,
+    batch_size: batchSize,
+    pipeline_images_per_s: Number(pipelinePerS.toFixed(2)),
+    inference_images_per_s: Number(inferencePerS.toFixed(2)),
+    ratio: Number(ratio.toFixed(3)),
+  };
+  if (args.json) {
+    console.log(JSON.stringify(result));
+  } else {
+    console.log(`bench:extract on ${summary.extracted} embedded images (${EMBEDDED_IMAGES}), batch ${batchSize}`);
+    console.log(`  bare onnxruntime inference   ${inferencePerS.toFixed(1)} images/s`);
+    console.log(`  full extraction pipeline     ${pipelinePerS.toFixed(1)} images/s`);
+    console.log(`  ratio pipeline/inference     ${ratio.toFixed(3)}  (target >= 0.87: at most 15% overhead)`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
