@@ -57,6 +57,7 @@ export async function runExtraction(opts: ExtractOptions, onProgress?: ExtractPr
     const buffers = [new Float32Array(opts.batchSize * pixelsPerImage), new Float32Array(opts.batchSize * pixelsPerImage)];
     let done = 0;
     let extracted = 0;
+    let pendingWrite: Promise<void> = Promise.resolve();
     onProgress?.(0, todo.length);
     let next = batches.length > 0 ? decodeBatch(batches[0] as ImageSource[], model, buffers[0] as Float32Array) : undefined;
     for (let b = 0; b < batches.length; b++) {
@@ -65,12 +66,15 @@ export async function runExtraction(opts: ExtractOptions, onProgress?: ExtractPr
       skipped.push(...decoded.failed);
       if (decoded.items.length > 0) {
         const items = await encodeBatch(decoded, model, opts.pool, gridHeight, gridWidth);
-        await writer.putBatch(items);
+        // The LMDB commit of batch b overlaps inference of batch b+1; at most one write is in flight.
+        await pendingWrite;
+        pendingWrite = writer.putBatch(items);
         extracted += items.length;
       }
       done += batches[b]?.length ?? 0;
       onProgress?.(done, todo.length);
     }
+    await pendingWrite;
     const manifest = await writer.finalize(skipped);
     const seconds = (performance.now() - started) / 1000;
     return {
