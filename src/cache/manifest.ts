@@ -22,6 +22,8 @@ export interface ModelProvenance {
   inputWidth: number;
   /** Resize rule of the preset ("resize-crop": shorter side to size then centre crop; "resize": stretch). */
   resize: string;
+  /** "resize-crop": shorter side before the centre crop (0 = the smallest size covering the input). */
+  resizeShorter: number;
   /** RGB mean and std applied after scaling pixels to [0, 1]. */
   pixelMean: number[];
   pixelStd: number[];

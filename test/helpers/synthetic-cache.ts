@@ -47,6 +47,7 @@ export async function createSyntheticCache(
         inputHeight: 32,
         inputWidth: 32,
         resize: "resize",
+        resizeShorter: 0,
         pixelMean: [0, 0, 0],
         pixelStd: [1, 1, 1],
         inputLayout: "nchw",

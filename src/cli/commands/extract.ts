@@ -1,9 +1,11 @@
 // `loff extract`: images -> frozen model -> LMDB feature cache.
 import { Command } from "commander";
 import { PROCESS_IO, type CliIo } from "../cli-io.js";
+import { ModelConfigError } from "../../extract/models/model-error.js";
 import { resolveExtractOptions } from "../../extract/pipeline/extract-options.js";
 import type { ExtractSummary } from "../../extract/pipeline/extract-summary.js";
 import { runExtraction } from "../../extract/pipeline/run-extraction.js";
+import { usageError } from "../cli-error.js";
 import { parseNumber, parseNonNegativeInt, parsePositiveInt } from "../parse.js";
 import { createProgress } from "../progress.js";
 
@@ -40,6 +42,10 @@ export function extractCommand(io: CliIo = PROCESS_IO): Command {
       let summary: ExtractSummary;
       try {
         summary = await runExtraction(opts, (done, total) => progress.update(done, total));
+      } catch (err) {
+        // A model the user named wrongly is bad usage (exit 2), not a failure of the run.
+        if (err instanceof ModelConfigError) throw usageError(err.message);
+        throw err;
       } finally {
         progress.stop();
       }
