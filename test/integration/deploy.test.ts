@@ -29,3 +29,20 @@ test("promtool accepts the Prometheus config and alert rules", (t) => {
   assert.match(run("promtool", ["check", "config", join(dir, "prometheus.yml")]), /SUCCESS/);
   assert.match(run("promtool", ["check", "rules", join(dir, "rules.yml")]), /SUCCESS: 4 rules found/);
 });
+
+test("the committed Grafana dashboard is what the generator produces, and every query uses known metrics", async () => {
+  const { buildDashboard, DASHBOARD_PATH } = await import("../../scripts/gen-dashboard.js");
+  const committed = readFileSync(DASHBOARD_PATH, "utf8");
+  assert.equal(committed, `${JSON.stringify(buildDashboard(), null, 2)}\n`, "run `npm run gen:dashboard` and commit");
+  const dashboard = JSON.parse(committed) as { uid: string; panels: Array<{ targets?: Array<{ expr: string }> }> };
+  assert.equal(dashboard.uid, "loff-overview");
+  const documented = readFileSync("docs/metrics.md", "utf8");
+  for (const p of dashboard.panels) {
+    for (const target of p.targets ?? []) {
+      for (const name of target.expr.match(/\b(loff|grpc_server)_[a-z_]+/g) ?? []) {
+        const base = name.replace(/_(bucket|sum|count)$/, "");
+        assert.ok(documented.includes(base), `${base} (used by the dashboard) is documented in docs/metrics.md`);
+      }
+    }
+  }
+});
