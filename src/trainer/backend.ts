@@ -2,6 +2,7 @@
 // loaded by a dynamic import that may fail), WebGPU on a hardware adapter (software adapters such
 // as llvmpipe are slower than wasm), wasm (SIMD; ~10x the cpu backend on these heads here, see
 // docs), then the pure-JS cpu backend. An explicit choice tries only that backend and fails loudly.
+import { hasGpuDeviceNode } from "../augment/tfjs/gpu-device-node.js";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -76,6 +77,7 @@ async function tryNodeGpu(): Promise<void> {
 
 async function tryWebGpu(requireHardware: boolean): Promise<void> {
   if (!vulkanLoaderPresent()) throw new Error("no Vulkan loader (libvulkan.so.1)");
+  if (requireHardware && !hasGpuDeviceNode()) throw new Error("no GPU device node (/dev/dri/renderD*, /dev/nvidia0)");
   const mod = (await importOptional("webgpu")) as WebGpuModule;
   const gpu = mod.create([]);
   const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });

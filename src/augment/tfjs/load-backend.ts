@@ -1,5 +1,6 @@
 // Finds and initialises a tfjs backend by dynamic import, so a machine without GPU packages
 // never loads them. tfjs-node-gpu (CUDA) exists only in GPU images; WebGPU runs Dawn over Vulkan.
+import { hasGpuDeviceNode } from "./gpu-device-node.js";
 import type * as TfCore from "@tensorflow/tfjs-core";
 
 /** The tfjs-core namespace. */
@@ -92,6 +93,7 @@ export async function findGpuBackend(): Promise<{ backend?: TfjsBackend; reasons
     reasons.push(`tfjs-node-gpu: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
   }
   try {
+    if (!hasGpuDeviceNode()) throw new Error("no GPU device node (/dev/dri/renderD*, /dev/nvidia0)");
     const probe = await probeWebGpu();
     if (probe === undefined) reasons.push("webgpu: no adapter");
     else if (!probe.hardware) reasons.push(`webgpu: only a software adapter (${probe.description})`);
