@@ -1,0 +1,88 @@
+// Stream throughput: 1, 4 and 16 concurrent streams from a `loff serve` child process, with
+// augmentation off and on (loff-ta on the CPU pool), next to two ceilings measured in the same
+// run: a raw loopback socket moving the same bytes, and in-process LMDB read + augmentation.
+// Also per-stream fairness (slowest/fastest) and the server's peak RSS (from its /metrics).
+// Usage: npm run bench:stream [-- --json] [-- --samples N --batch B --scale S]
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createSyntheticCache } from "../test/helpers/synthetic-cache.js";
+import { parseBenchArgs } from "./lib/bench-args.js";
+import { poolSamplesPerS, rawSocketMbPerS } from "./lib/stream-ceilings.js";
+import { runCase, serverRss } from "./lib/stream-cases.js";
+
+const args = parseBenchArgs();
+const SAMPLES = args.numbers.get("samples") ?? 256;
+const BATCH = args.numbers.get("batch") ?? 32;
+/** Multiplies the batches read per case (longer, steadier runs). */
+const SCALE = args.numbers.get("scale") ?? 1;
+const GRID = { gridHeight: 16, gridWidth: 16, channels: 384 };
+const WORKERS = availableParallelism();
+
+const dir = mkdtempSync(join(tmpdir(), "loff-bench-stream-"));
+const log = (s: string): void => void process.stderr.write(`${s}\n`);
+try {
+  log(`building a ${SAMPLES}-sample ${GRID.gridHeight}x${GRID.gridWidth}x${GRID.channels} cache...`);
+  await createSyntheticCache(dir, "bench", { splits: { train: SAMPLES }, ...GRID });
+  const cache = join(dir, "bench");
+  const batchBytes = BATCH * (GRID.gridHeight * GRID.gridWidth * GRID.channels + GRID.channels) * 2;
+
+  const bin = fileURLToPath(new URL("../bin/loff.mjs", import.meta.url));
+  const child = spawn(process.execPath, [bin, "serve", "--cache-dir", cache, "--address", "127.0.0.1:0", "--metrics-port", "0", "--metrics-host", "127.0.0.1", "--device", "cpu", "--workers", String(WORKERS), "--log-level", "warn"], { stdio: ["ignore", "ignore", "pipe"] });
+  // If this process dies early (a closed stdout pipe), the server must not outlive it.
+  const killChild = (): void => void child.kill("SIGKILL");
+  process.once("exit", killChild);
+  process.stdout.on("error", () => process.exit(1));
+  const { address, metricsUrl } = await new Promise<{ address: string; metricsUrl: string }>((resolve, reject) => {
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+      const m = /serving .* on (\S+), metrics on (\S+)/.exec(err);
+      if (m !== null) resolve({ address: m[1] as string, metricsUrl: m[2] as string });
+    });
+    child.once("exit", (c) => reject(new Error(`loff serve exited (${c}): ${err}`)));
+  });
+  try {
+    log("ceilings...");
+    const rawMb = await rawSocketMbPerS(batchBytes, batchBytes * 48 * SCALE);
+    const poolRate = await poolSamplesPerS(cache, BATCH, 16 * SCALE, WORKERS, "loff-ta");
+    let peak = await serverRss(metricsUrl);
+    const rows: Array<Record<string, number | boolean>> = [];
+    for (const augment of [false, true]) {
+      for (const streams of [1, 4, 16]) {
+        // Enough batches that every stream gets several (the window ends when they are all in).
+        const total = Math.max(augment ? 24 : 64, 4 * streams) * SCALE;
+        let sampling = true;
+        const sampler = (async () => {
+          while (sampling) {
+            peak = Math.max(peak, await serverRss(metricsUrl));
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        })();
+        const r = await runCase(address, streams, total, { dataset: "bench", batchSize: BATCH, shuffle: true, ...(augment ? { augmentation: { preset: "loff-ta", ops: [] } } : {}) });
+        sampling = false;
+        await sampler;
+        peak = Math.max(peak, await serverRss(metricsUrl));
+        const row = { streams, augment, ...r, raw_socket_mb_per_s: rawMb, pool_samples_per_s: poolRate, peak_rss_mb: peak / 2 ** 20 };
+        rows.push(row);
+        if (args.json) process.stdout.write(`${JSON.stringify(row)}\n`);
+        else log(`${streams} stream(s), augment ${augment ? "on " : "off"}: ${r.samples_per_s.toFixed(0)} samples/s, ${r.mb_per_s.toFixed(0)} MB/s, fairness ${r.fairness.toFixed(2)}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);
+      }
+    }
+    if (!args.json) {
+      const one = rows.find((r) => r.streams === 1 && r.augment === false);
+      const augBest = Math.max(...rows.filter((r) => r.augment === true).map((r) => r.samples_per_s as number));
+      console.log(`batch ${BATCH} x ${GRID.gridHeight}x${GRID.gridWidth}x${GRID.channels} fp16 (${(batchBytes / 1e6).toFixed(1)} MB), ${WORKERS} augmentation workers`);
+      console.log(`raw loopback socket: ${rawMb.toFixed(0)} MB/s; 1 stream without augmentation: ${(one?.mb_per_s as number).toFixed(0)} MB/s (${(((one?.mb_per_s as number) / rawMb) * 100).toFixed(0)}% of raw)`);
+      console.log(`in-process read + augment: ${poolRate.toFixed(0)} samples/s; best served with augmentation: ${augBest.toFixed(0)} samples/s (${((augBest / poolRate) * 100).toFixed(0)}%)`);
+      console.log(`server peak RSS: ${(peak / 2 ** 20).toFixed(0)} MiB`);
+    }
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
