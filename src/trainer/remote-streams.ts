@@ -12,6 +12,8 @@ export interface RemoteStreamsOptions {
   dataset: string;
   trainSplit?: string;
   valSplit?: string;
+  /** Serve-time k x k average pooling of the grid (0 or 1 = none): cheaper heads on big grids. */
+  pool?: number;
   signal?: AbortSignal;
   /** Called when the client resumes a stream after an error. */
   onRetry?: (attempt: number, message: string, delayMs: number) => void;
@@ -41,12 +43,18 @@ export async function createRemoteBatchStreams(o: RemoteStreamsOptions): Promise
     throw new Error(`dataset ${o.dataset} needs "${trainSplit}" and "${valSplit}" splits; it has ${info.splits.map((s) => s.name).join(", ")}`);
   }
   const streamOpts = { signal: o.signal, onRetry: (n: number, e: { details?: string; message: string }, ms: number) => o.onRetry?.(n, e.details ?? e.message, ms) };
-  const common = { dataset: o.dataset, dtype: DataType.DATA_TYPE_FLOAT16, layout: Layout.LAYOUT_GRID, includeCls: true };
+  const pool = o.pool ?? 0;
+  if (pool > 1 && (info.gridHeight % pool !== 0 || info.gridWidth % pool !== 0)) {
+    client.close();
+    throw new Error(`pooling ${pool}x${pool} does not divide the ${info.gridHeight}x${info.gridWidth} grid of ${o.dataset}`);
+  }
+  const k = Math.max(1, pool);
+  const common = { dataset: o.dataset, dtype: DataType.DATA_TYPE_FLOAT16, layout: Layout.LAYOUT_GRID, includeCls: true, pool };
   return {
     datasetInfo: info,
     info: {
-      gridHeight: info.gridHeight,
-      gridWidth: info.gridWidth,
+      gridHeight: info.gridHeight / k,
+      gridWidth: info.gridWidth / k,
       channels: info.channels,
       labelNames: info.labelNames,
       trainSamples: trainInfo.samples,

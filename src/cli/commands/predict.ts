@@ -91,9 +91,12 @@ export async function predictImages(f: Pick<PredictFlags, "head" | "images" | "t
       }
       if (ok.length === 0) continue;
       const out = await model.run(pixels.subarray(0, ok.length * per), ok.length);
-      const pooled = k > 1 ? avgPoolFloat32(out.tokens, [ok.length, model.gridHeight, model.gridWidth, model.channels], k) : out.tokens;
-      // The head was trained on fp16 features: round the same way.
-      const tokens = float16ToFloat32(float32ToFloat16(pooled));
+      // Same path as the training features: extraction pooling, fp16 in the cache, serve-time pooling, fp16 on the wire.
+      const c = model.channels;
+      const pooled = k > 1 ? avgPoolFloat32(out.tokens, [ok.length, model.gridHeight, model.gridWidth, c], k) : out.tokens;
+      let tokens = float16ToFloat32(float32ToFloat16(pooled));
+      const sk = source.servePool ?? 1;
+      if (sk > 1) tokens = float16ToFloat32(float32ToFloat16(avgPoolFloat32(tokens, [ok.length, model.gridHeight / k, model.gridWidth / k, c], sk)));
       const cls = float16ToFloat32(float32ToFloat16(out.cls));
       const top = await predictTopK(loaded, tokens, cls, f.top);
       ok.forEach((path, j) => predictions.push({ path, top: (top[j] ?? []).map((p) => ({ label: p.label, probability: p.probability })) }));

@@ -25,6 +25,7 @@ interface TrainFlags {
   dim?: number;
   depth?: number;
   heads?: number;
+  pool?: number;
   augment: string;
   seed?: number;
   checkpoint?: string;
@@ -42,6 +43,8 @@ export interface TrainingSource {
   dataset: string;
   model: unknown;
   extractionPool: number;
+  /** Serve-time pooling the head was trained with (1 = none). */
+  servePool: number;
   gridHeight: number;
   gridWidth: number;
   channels: number;
@@ -66,6 +69,7 @@ export function trainCommand(io: CliIo = PROCESS_IO): Command {
     .option("--dim <d>", "projection width d (Linear C->d + LayerNorm)", parsePositiveInt)
     .option("--depth <n>", "transformer blocks of the vit head", parsePositiveInt)
     .option("--heads <n>", "attention heads of the vit head", parsePositiveInt)
+    .option("--pool <k>", "k x k average pooling of the grid, done by the server (e.g. 2: 14x14 -> 7x7)", parsePositiveInt)
     .option("--augment <preset|policy.json>", "augmentation preset (none, loff-ta, loff-ta-trivial) or policy JSON file", "none")
     .option("--seed <s>", "seed of order, augmentation and initialisation", parseNonNegativeInt)
     .option("--checkpoint <dir>", "checkpoint root (last/ and best/)")
@@ -112,6 +116,7 @@ export async function trainFromServer(a: {
   io: CliIo;
   tokenFile?: string;
   metricsPort?: number;
+  pool?: number;
   run?: string;
   label?: string;
 }): Promise<TrainSummary> {
@@ -128,6 +133,7 @@ export async function trainFromServer(a: {
   const streams = await createRemoteBatchStreams({
     client: { address: a.server, ...(token !== undefined ? { token } : {}) },
     dataset: a.dataset,
+    ...(a.pool !== undefined ? { pool: a.pool } : {}),
     signal: abort.signal,
     onRetry: (n, message, ms) => log(`stream interrupted (${message}); resuming from the last cursor in ${Math.round(ms)} ms (attempt ${n})`),
   });
@@ -139,7 +145,7 @@ export async function trainFromServer(a: {
       metricsServer = await startMetricsServer(registry, { port: a.metricsPort, host: "127.0.0.1" });
       log(`metrics on ${metricsServer.url}`);
     }
-    if (a.opts.checkpointDir !== undefined) writeSource(a.opts.checkpointDir, a.server, a.dataset, streams.datasetInfo);
+    if (a.opts.checkpointDir !== undefined) writeSource(a.opts.checkpointDir, a.server, a.dataset, streams.datasetInfo, Math.max(1, a.pool ?? 1));
     const onProgress = (e: TrainProgress): void => {
       if (e.kind === "start") {
         log(`${a.opts.head} head, ${e.parameters} parameters, backend ${e.backend.backend}, ${e.totalSteps} steps` + (e.resumedFromStep === null ? "" : `, resumed at step ${e.resumedFromStep}`));
@@ -157,12 +163,13 @@ export async function trainFromServer(a: {
   }
 }
 
-function writeSource(dir: string, server: string, dataset: string, info: Awaited<ReturnType<typeof createRemoteBatchStreams>>["datasetInfo"]): void {
+function writeSource(dir: string, server: string, dataset: string, info: Awaited<ReturnType<typeof createRemoteBatchStreams>>["datasetInfo"], servePool: number): void {
   const source: TrainingSource = {
     server,
     dataset,
     model: info.model,
     extractionPool: info.extractionPool,
+    servePool,
     gridHeight: info.gridHeight,
     gridWidth: info.gridWidth,
     channels: info.channels,
