@@ -51,10 +51,24 @@ export function createGrpcServerMetrics(registry: MetricsRegistry): GrpcServerMe
         handled(code) {
           if (done) return;
           done = true;
-          handled.inc({ ...labels, grpc_code: code });
+          handled.inc({ ...labels, grpc_code: goCodeName(code) });
           end();
         },
       };
     },
   };
+}
+
+/**
+ * grpc-js names codes like "INVALID_ARGUMENT"; go-grpc-prometheus (whose dashboards and alerts we want
+ * to work unchanged) writes Go's names: "InvalidArgument", and "Canceled" with one l.
+ */
+export function goCodeName(code: string): string {
+  if (code === "OK") return "OK";
+  if (code === "CANCELLED") return "Canceled";
+  return code
+    .toLowerCase()
+    .split("_")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
 }

@@ -36,7 +36,7 @@ test("metrics are lint-clean and count exactly what was streamed", async (t) => 
   assert.equal(sampleValue(text, "loff_stream_samples_total", 'device="cpu"'), 40);
   assert.equal(sampleValue(text, "grpc_server_msg_sent_total", 'grpc_method="StreamBatches"'), batches);
   assert.equal(sampleValue(text, "grpc_server_handled_total", 'grpc_method="StreamBatches"', 'grpc_code="OK"'), 2);
-  assert.equal(sampleValue(text, "grpc_server_handled_total", 'grpc_method="GetDatasetInfo"', 'grpc_code="NOT_FOUND"'), 1);
+  assert.equal(sampleValue(text, "grpc_server_handled_total", 'grpc_method="GetDatasetInfo"', 'grpc_code="NotFound"'), 1);
   assert.equal(sampleValue(text, "loff_stream_stage_duration_seconds_count", 'stage="augment"'), 8);
   assert.equal(sampleValue(text, "loff_stream_stage_duration_seconds_count", 'stage="batch"'), batches);
   assert.equal(sampleValue(text, "loff_active_streams"), 0);
