@@ -12,3 +12,4 @@ export { createHead, headInputs, type Head } from "./heads/create-head.js";
 export { evaluate, type EvalResult } from "./evaluate.js";
 export { formatEvalReport } from "./report.js";
 export { findCheckpoint, loadCheckpoint, type Checkpoint, type CheckpointConfig, type EpochRecord, type TrainerState } from "./checkpoint.js";
+export { createCacheBatchStreams, type CacheBatchStreams, type CacheStreamsOptions } from "./cache-batch-streams.js";
