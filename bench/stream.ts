@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { createSyntheticCache } from "../test/helpers/synthetic-cache.js";
 import { parseBenchArgs } from "./lib/bench-args.js";
 import { poolSamplesPerS, rawSocketMbPerS } from "./lib/stream-ceilings.js";
-import { runCase, serverRss } from "./lib/stream-cases.js";
+import { pythonSingleStream, runCase, serverRss } from "./lib/stream-cases.js";
 
 const args = parseBenchArgs();
 const SAMPLES = args.numbers.get("samples") ?? 256;
@@ -46,14 +46,14 @@ try {
   });
   try {
     log("ceilings...");
-    const rawMb = await rawSocketMbPerS(batchBytes, batchBytes * 48 * SCALE);
-    const poolRate = await poolSamplesPerS(cache, BATCH, 16 * SCALE, WORKERS, "loff-ta");
+    const rawMb = await rawSocketMbPerS(batchBytes, batchBytes * 160 * SCALE);
+    const poolRate = await poolSamplesPerS(cache, BATCH, 64 * SCALE, WORKERS, "loff-ta");
     let peak = await serverRss(metricsUrl);
-    const rows: Array<Record<string, number | boolean>> = [];
+    const rows: Array<Record<string, number | boolean | string>> = [];
     for (const augment of [false, true]) {
       for (const streams of [1, 4, 16]) {
-        // Enough batches that every stream gets several (the window ends when they are all in).
-        const total = Math.max(augment ? 24 : 64, 4 * streams) * SCALE;
+        // A measured window long enough that every stream gets many batches.
+        const seconds = (streams === 16 ? 8 : 4) * SCALE;
         let sampling = true;
         const sampler = (async () => {
           while (sampling) {
@@ -61,7 +61,7 @@ try {
             await new Promise((r) => setTimeout(r, 100));
           }
         })();
-        const r = await runCase(address, streams, total, { dataset: "bench", batchSize: BATCH, shuffle: true, ...(augment ? { augmentation: { preset: "loff-ta", ops: [] } } : {}) });
+        const r = await runCase(address, streams, seconds, { dataset: "bench", batchSize: BATCH, shuffle: true, ...(augment ? { augmentation: { preset: "loff-ta", ops: [] } } : {}) });
         sampling = false;
         await sampler;
         peak = Math.max(peak, await serverRss(metricsUrl));
@@ -71,8 +71,19 @@ try {
         else log(`${streams} stream(s), augment ${augment ? "on " : "off"}: ${r.samples_per_s.toFixed(0)} samples/s, ${r.mb_per_s.toFixed(0)} MB/s, fairness ${r.fairness.toFixed(2)}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);
       }
     }
+    // The same single un-augmented stream read by the Python client (grpcio's C core receives faster
+    // than grpc-js), when Debian's python3-grpcio is installed: the server's own ceiling shows there.
+    const py = await pythonSingleStream(address, BATCH, Math.max(8, Math.round((256 / SAMPLES) * 40 * SCALE)));
+    if (py !== undefined) {
+      const row = { streams: 1, augment: false, client: "python", samples_per_s: py.samples / py.seconds, mb_per_s: py.bytes / 1e6 / py.seconds, fairness: 1, raw_socket_mb_per_s: rawMb, pool_samples_per_s: poolRate, peak_rss_mb: peak / 2 ** 20 };
+      if (args.json) process.stdout.write(`${JSON.stringify(row)}\n`);
+      else log(`1 stream(s), augment off, python client: ${row.samples_per_s.toFixed(0)} samples/s, ${row.mb_per_s.toFixed(0)} MB/s`);
+      rows.push(row);
+    }
     if (!args.json) {
       const one = rows.find((r) => r.streams === 1 && r.augment === false);
+      const onePy = rows.find((r) => r.client === "python");
+      if (onePy !== undefined) console.log(`1 stream without augmentation, python client: ${(onePy.mb_per_s as number).toFixed(0)} MB/s (${(((onePy.mb_per_s as number) / rawMb) * 100).toFixed(0)}% of raw)`);
       const augBest = Math.max(...rows.filter((r) => r.augment === true).map((r) => r.samples_per_s as number));
       console.log(`batch ${BATCH} x ${GRID.gridHeight}x${GRID.gridWidth}x${GRID.channels} fp16 (${(batchBytes / 1e6).toFixed(1)} MB), ${WORKERS} augmentation workers`);
       console.log(`raw loopback socket: ${rawMb.toFixed(0)} MB/s; 1 stream without augmentation: ${(one?.mb_per_s as number).toFixed(0)} MB/s (${(((one?.mb_per_s as number) / rawMb) * 100).toFixed(0)}% of raw)`);
