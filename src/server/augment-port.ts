@@ -1,24 +1,11 @@
 // What the server needs from the augmentation engine (src/augment), as an injected dependency:
 // the server validates policies and runs jobs through it; `loff serve` wires the real engine.
 import type { AugmentationPolicy } from "../gen/loff/v1/augmentation.js";
+import type { AugmentJob } from "../augment/job.js";
 import type { GridShape, ResolvedPolicy } from "../augment/types.js";
 
-/** One batch of augmentation work (the augmentation engine's AugmentJob). */
-export interface StreamAugmentJob {
-  policy: ResolvedPolicy;
-  seed: number;
-  epoch: number;
-  ids: ArrayLike<number>;
-  shape: GridShape;
-  tokens: Uint16Array;
-  cls?: Uint16Array;
-  channelMean: Float32Array;
-  channelStd: Float32Array;
-  outTokens: Uint16Array | Float32Array;
-  outCls?: Uint16Array | Float32Array;
-  streamKey?: string;
-  signal?: AbortSignal;
-}
+/** One batch of augmentation work: exactly the augmentation engine's job. */
+export type StreamAugmentJob = AugmentJob;
 
 /** The augmentation engine as the server uses it. */
 export interface AugmentEngine {

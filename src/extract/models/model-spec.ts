@@ -1,23 +1,13 @@
 // What a preset says about a model: input geometry, preprocessing, layouts and the feature output.
+import type { PreprocessSpec } from "../image/preprocess-spec.js";
 import { ModelConfigError } from "./model-error.js";
 
-/** Everything the pipeline needs to feed a model and read its feature output. */
-export interface ModelSpec {
+/** Everything the pipeline needs to feed a model (its PreprocessSpec) and read its feature output. */
+export interface ModelSpec extends PreprocessSpec {
   /** Preset name, recorded in the cache provenance. */
   preset: string;
   /** "vit": output tokens [B, 1+N, D], CLS first; "cnn": a feature map, CLS = its global average. */
   family: "vit" | "cnn";
-  inputHeight: number;
-  inputWidth: number;
-  /** "resize-crop": shorter side to resizeShorter, then centre crop; "resize": stretch to the input size. */
-  resize: "resize-crop" | "resize";
-  /** Shorter side before the centre crop (resize-crop only; default: the larger input side). */
-  resizeShorter?: number;
-  /** Per-channel RGB mean and std applied to pixels scaled to [0, 1]. */
-  pixelMean: [number, number, number];
-  pixelStd: [number, number, number];
-  /** Layout of the model's image input. */
-  inputLayout: "nchw" | "nhwc";
   /** Name of the ONNX value holding the features ("" in a preset: the model's first output). */
   outputNode: string;
   /** Layout of a CNN feature map output (default "nchw"). */
