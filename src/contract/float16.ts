@@ -86,6 +86,9 @@ export function float32ToFloat16(
     // 0x38800000 = 2^-14 (smallest normal fp16), 0x477ff000 = 65520 (rounds to infinity).
     if (abs >= 0x38800000 && abs < 0x477ff000) {
       out[i] = ((x >>> 16) & 0x8000) | ((abs - 0x38000000 + 0x0fff + ((abs >>> 13) & 1)) >>> 13);
+    } else if (abs <= 0x33000000) {
+      // |x| <= 2^-25 rounds to a signed zero (ReLU outputs are mostly exact zeros).
+      out[i] = (x >>> 16) & 0x8000;
     } else {
       out[i] = toFloat16(src[i] as number);
     }

@@ -72,6 +72,9 @@ export async function loadFeatureModel(opts: LoadFeatureModelOptions): Promise<F
   const options: ort.InferenceSession.SessionOptions = {
     executionProviders: ["cpu"],
     graphOptimizationLevel: "all",
+    // Idle intra-op threads sleep instead of spinning: extraction decodes images on the same cores
+    // while inference runs, and spinning threads would take that time away.
+    extra: { "session.intra_op.allow_spinning": "0" },
     ...(opts.intraOpThreads !== undefined ? { intraOpNumThreads: opts.intraOpThreads } : {}),
   };
   const session = edited

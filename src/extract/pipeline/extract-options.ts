@@ -1,4 +1,5 @@
 // Options of an extraction run: defaults written once, validated once, rejected loudly.
+import { availableParallelism } from "node:os";
 import { usageError } from "../../cli/cli-error.js";
 
 /** What `loff extract` (and the demo) asks of the pipeline. */
@@ -21,10 +22,12 @@ export interface ExtractOptions {
   seed: number;
   /** Replace a cache made with another model or preprocessing. */
   overwrite: boolean;
+  /** Inference worker threads, each with a single-threaded model session. */
+  workers: number;
 }
 
 /** Defaults of every optional field. */
-export const EXTRACT_DEFAULTS = Object.freeze({ pool: 1, batchSize: 32, valFraction: 0.2, seed: 0, overwrite: false });
+export const EXTRACT_DEFAULTS = Object.freeze({ pool: 1, batchSize: 32, valFraction: 0.2, seed: 0, overwrite: false, workers: availableParallelism() });
 
 /** Merges `partial` over the defaults and validates the result. */
 export function resolveExtractOptions(partial: Partial<ExtractOptions> & Pick<ExtractOptions, "images" | "out">): ExtractOptions {
@@ -34,6 +37,7 @@ export function resolveExtractOptions(partial: Partial<ExtractOptions> & Pick<Ex
     throw usageError(`--batch-size must be an integer in [1, 4096], got ${o.batchSize}`);
   }
   if (!(o.valFraction >= 0 && o.valFraction < 1)) throw usageError(`--val-fraction must be in [0, 1), got ${o.valFraction}`);
+  if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64) throw usageError(`--workers must be an integer in [1, 64], got ${o.workers}`);
   if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw usageError(`--seed must be a non-negative integer, got ${o.seed}`);
   return o;
 }

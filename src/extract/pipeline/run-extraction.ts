@@ -8,6 +8,7 @@ import { usageError } from "../../cli/cli-error.js";
 import { float32ToFloat16 } from "../../contract/float16.js";
 import { ImageDecodeError, preprocessImage } from "../image/index.js";
 import { loadFeatureModel, type FeatureModel } from "../models/feature-model.js";
+import { createModelWorkerPool, type ModelWorkerPool } from "../models/model-worker-pool.js";
 import { listImageSources, type ImageSource } from "../sources/index.js";
 import type { ExtractOptions } from "./extract-options.js";
 import type { ExtractSummary } from "./extract-summary.js";
@@ -26,7 +27,11 @@ interface DecodedBatch {
 export async function runExtraction(opts: ExtractOptions, onProgress?: ExtractProgress): Promise<ExtractSummary> {
   const started = performance.now();
   const listing = await listImageSources(opts.images, { valFraction: opts.valFraction, seed: opts.seed });
-  const model = await loadFeatureModel({ model: opts.model, output: opts.output });
+  // This session only describes the model (spec, grid, provenance); inference runs on worker threads
+  // (onnxruntime's run blocks its thread), one single-threaded session each, so decoding (sharp, on
+  // libuv threads), fp16 encoding and LMDB writes on the main thread overlap it.
+  const model = await loadFeatureModel({ model: opts.model, output: opts.output, intraOpThreads: 1 });
+  let pool: ModelWorkerPool | undefined;
   let writer: CacheWriter | undefined;
   try {
     if (model.gridHeight % opts.pool !== 0 || model.gridWidth % opts.pool !== 0) {
@@ -53,28 +58,43 @@ export async function runExtraction(opts: ExtractOptions, onProgress?: ExtractPr
     const batches: ImageSource[][] = [];
     for (let i = 0; i < todo.length; i += opts.batchSize) batches.push(todo.slice(i, i + opts.batchSize));
 
-    // Two pixel buffers: one being decoded into while the other is in inference.
-    const buffers = [new Float32Array(opts.batchSize * pixelsPerImage), new Float32Array(opts.batchSize * pixelsPerImage)];
+    pool = batches.length > 0 ? await createModelWorkerPool({ model: opts.model, output: opts.output }, Math.min(opts.workers, batches.length)) : undefined;
     let done = 0;
     let extracted = 0;
-    let pendingWrite: Promise<void> = Promise.resolve();
+    let nextBatch = 0;
+    let writes: Promise<void> = Promise.resolve();
+    const out = writer;
     onProgress?.(0, todo.length);
-    let next = batches.length > 0 ? decodeBatch(batches[0] as ImageSource[], model, buffers[0] as Float32Array) : undefined;
-    for (let b = 0; b < batches.length; b++) {
-      const decoded = await (next as Promise<DecodedBatch>);
-      next = b + 1 < batches.length ? decodeBatch(batches[b + 1] as ImageSource[], model, buffers[(b + 1) % 2] as Float32Array) : undefined;
-      skipped.push(...decoded.failed);
-      if (decoded.items.length > 0) {
-        const items = await encodeBatch(decoded, model, opts.pool, gridHeight, gridWidth);
-        // The LMDB commit of batch b overlaps inference of batch b+1; at most one write is in flight.
-        await pendingWrite;
-        pendingWrite = writer.putBatch(items);
-        extracted += items.length;
+    // One lane more than workers: while a lane decodes its next batch, every worker still has one to run.
+    const lane = async (failed: AbortSignal): Promise<void> => {
+      const pixels = new Float32Array(new SharedArrayBuffer(opts.batchSize * pixelsPerImage * 4));
+      for (let b = nextBatch++; b < batches.length && !failed.aborted; b = nextBatch++) {
+        const batch = batches[b] as ImageSource[];
+        const decoded = await decodeBatch(batch, model, pixels);
+        skipped.push(...decoded.failed);
+        if (decoded.items.length > 0) {
+          const features = await (pool as ModelWorkerPool).run(pixels, decoded.items.length);
+          const items = encodeBatch(decoded.items, features, model, opts.pool, gridHeight, gridWidth);
+          // Writes are serialised: one LMDB write transaction at a time, each a whole batch.
+          writes = writes.then(() => out.putBatch(items));
+          await writes;
+          extracted += items.length;
+        }
+        done += batch.length;
+        onProgress?.(done, todo.length);
       }
-      done += batches[b]?.length ?? 0;
-      onProgress?.(done, todo.length);
-    }
-    await pendingWrite;
+    };
+    const stop = new AbortController();
+    await Promise.all(
+      Array.from({ length: (pool?.workers ?? 0) + 1 }, () =>
+        lane(stop.signal).catch((err: unknown) => {
+          stop.abort();
+          throw err;
+        }),
+      ),
+    );
+    // Lanes finish in any order: list skipped files deterministically.
+    skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const manifest = await writer.finalize(skipped);
     const seconds = (performance.now() - started) / 1000;
     return {
@@ -91,6 +111,7 @@ export async function runExtraction(opts: ExtractOptions, onProgress?: ExtractPr
     };
   } finally {
     await writer?.close();
+    await pool?.close();
     await model.close();
   }
 }
@@ -140,15 +161,20 @@ async function decodeBatch(items: ImageSource[], model: FeatureModel, pixels: Fl
   return { items: ok, pixels, failed };
 }
 
-/** Runs the model on a decoded batch and turns its outputs into cache records. */
-async function encodeBatch(batch: DecodedBatch, model: FeatureModel, pool: number, gridHeight: number, gridWidth: number): Promise<WriteItem[]> {
-  const n = batch.items.length;
-  const per = 3 * model.spec.inputHeight * model.spec.inputWidth;
-  const out = await model.run(batch.pixels.subarray(0, n * per), n);
+/** Turns a batch's model outputs into cache records (pooling, fp16). */
+function encodeBatch(
+  items: readonly ImageSource[],
+  out: { tokens: Float32Array; cls: Float32Array },
+  model: FeatureModel,
+  pool: number,
+  gridHeight: number,
+  gridWidth: number,
+): WriteItem[] {
+  const n = items.length;
   const c = model.channels;
   const tokens = pool > 1 ? avgPoolFloat32(out.tokens, [n, model.gridHeight, model.gridWidth, c], pool) : out.tokens;
   const perTokens = gridHeight * gridWidth * c;
-  return batch.items.map((it, i) => ({
+  return items.map((it, i) => ({
     id: it.id,
     relPath: it.relPath,
     record: {
