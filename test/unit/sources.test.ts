@@ -2,16 +2,15 @@ import assert from "node:assert/strict";
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { CliError, EXIT } from "../../src/cli/cli-error.js";
+import { ExtractInputError } from "../../src/extract/extract-input-error.js";
 import { listImageSources } from "../../src/extract/sources/index.js";
 import { touchFiles } from "../helpers/images.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
-/** Asserts the promise rejects with a one-line usage CliError whose message matches. */
+/** Asserts the promise rejects with a one-line ExtractInputError (reported as bad usage) whose message matches. */
 async function rejectsUsage(p: Promise<unknown>, message: RegExp): Promise<void> {
   await assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof CliError, `expected CliError, got ${String(err)}`);
-    assert.equal(err.exitCode, EXIT.usage);
+    assert.ok(err instanceof ExtractInputError, `expected ExtractInputError, got ${String(err)}`);
     assert.match(err.message, message);
     assert.ok(!err.message.includes("\n"), "one line");
     return true;

@@ -1,6 +1,7 @@
 // `loff extract`: images -> frozen model -> LMDB feature cache.
 import { Command } from "commander";
 import { PROCESS_IO, type CliIo } from "../cli-io.js";
+import { ExtractInputError } from "../../extract/extract-input-error.js";
 import { ModelConfigError } from "../../extract/models/model-error.js";
 import { resolveExtractOptions } from "../../extract/pipeline/extract-options.js";
 import type { ExtractSummary } from "../../extract/pipeline/extract-summary.js";
@@ -39,14 +40,20 @@ export function extractCommand(io: CliIo = PROCESS_IO): Command {
     .option("--workers <n>", "inference worker threads, each with a single-threaded model session (default: one per core)", parsePositiveInt)
     .option("--json", "print one JSON summary on stdout")
     .action(async (flags: ExtractFlags) => {
-      const opts = resolveExtractOptions(flags);
+      let opts;
+      try {
+        opts = resolveExtractOptions(flags);
+      } catch (err) {
+        if (err instanceof ExtractInputError) throw usageError(err.message);
+        throw err;
+      }
       const progress = createProgress("extract", "images", io);
       let summary: ExtractSummary;
       try {
         summary = await runExtraction(opts, (done, total) => progress.update(done, total));
       } catch (err) {
         // A model the user named wrongly is bad usage (exit 2), not a failure of the run.
-        if (err instanceof ModelConfigError) throw usageError(err.message);
+        if (err instanceof ModelConfigError || err instanceof ExtractInputError) throw usageError(err.message);
         throw err;
       } finally {
         progress.stop();

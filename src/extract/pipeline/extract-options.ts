@@ -1,6 +1,6 @@
 // Options of an extraction run: defaults written once, validated once, rejected loudly.
 import { availableParallelism } from "node:os";
-import { usageError } from "../../cli/cli-error.js";
+import { ExtractInputError } from "../extract-input-error.js";
 
 /** What `loff extract` (and the demo) asks of the pipeline. */
 export interface ExtractOptions {
@@ -32,13 +32,13 @@ export const EXTRACT_DEFAULTS = Object.freeze({ pool: 1, batchSize: 32, valFract
 /** Merges `partial` over the defaults and validates the result. */
 export function resolveExtractOptions(partial: Partial<ExtractOptions> & Pick<ExtractOptions, "images" | "out">): ExtractOptions {
   const o: ExtractOptions = { ...EXTRACT_DEFAULTS, ...stripUndefined(partial), images: partial.images, out: partial.out };
-  if (!Number.isInteger(o.pool) || o.pool < 1 || o.pool > 64) throw usageError(`--pool must be an integer in [1, 64], got ${o.pool}`);
+  if (!Number.isInteger(o.pool) || o.pool < 1 || o.pool > 64) throw new ExtractInputError(`--pool must be an integer in [1, 64], got ${o.pool}`);
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1 || o.batchSize > 4096) {
-    throw usageError(`--batch-size must be an integer in [1, 4096], got ${o.batchSize}`);
+    throw new ExtractInputError(`--batch-size must be an integer in [1, 4096], got ${o.batchSize}`);
   }
-  if (!(o.valFraction >= 0 && o.valFraction < 1)) throw usageError(`--val-fraction must be in [0, 1), got ${o.valFraction}`);
-  if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64) throw usageError(`--workers must be an integer in [1, 64], got ${o.workers}`);
-  if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw usageError(`--seed must be a non-negative integer, got ${o.seed}`);
+  if (!(o.valFraction >= 0 && o.valFraction < 1)) throw new ExtractInputError(`--val-fraction must be in [0, 1), got ${o.valFraction}`);
+  if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64) throw new ExtractInputError(`--workers must be an integer in [1, 64], got ${o.workers}`);
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new ExtractInputError(`--seed must be a non-negative integer, got ${o.seed}`);
   return o;
 }
 

@@ -4,7 +4,7 @@
 // LMDB transaction, so a killed run leaves whole records and a re-run continues where it stopped.
 import { avgPoolFloat32 } from "../../augment/pool.js";
 import { CacheError, openCacheWriter, type CacheWriter, type Manifest, type WriteItem } from "../../cache/index.js";
-import { usageError } from "../../cli/cli-error.js";
+import { ExtractInputError } from "../extract-input-error.js";
 import { float32ToFloat16 } from "../../contract/float16.js";
 import { ImageDecodeError, preprocessImage } from "../image/index.js";
 import { loadFeatureModel, type FeatureModel } from "../models/feature-model.js";
@@ -35,7 +35,7 @@ export async function runExtraction(opts: ExtractOptions, onProgress?: ExtractPr
   let writer: CacheWriter | undefined;
   try {
     if (model.gridHeight % opts.pool !== 0 || model.gridWidth % opts.pool !== 0) {
-      throw usageError(`--pool ${opts.pool} does not divide the ${model.gridHeight}x${model.gridWidth} grid of output ${model.spec.outputNode}`);
+      throw new ExtractInputError(`--pool ${opts.pool} does not divide the ${model.gridHeight}x${model.gridWidth} grid of output ${model.spec.outputNode}`);
     }
     const gridHeight = model.gridHeight / opts.pool;
     const gridWidth = model.gridWidth / opts.pool;

@@ -7,7 +7,7 @@
 // folder always yields the same ids: a resumed extraction can skip what is already cached.
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { usageError } from "../../cli/cli-error.js";
+import { ExtractInputError } from "../extract-input-error.js";
 import { splitClass } from "./stratified-split.js";
 import { IMAGE_EXTENSIONS, compareStrings, isImageFile, readFolder, walkFiles } from "./walk-files.js";
 
@@ -59,17 +59,17 @@ interface ClassFolders {
   nonImages: string[];
 }
 
-/** Scans root and returns the labelled, split and numbered list of images. Throws CliError (usage) on bad input. */
+/** Scans root and returns the labelled, split and numbered list of images. Throws ExtractInputError on bad input. */
 export async function listImageSources(root: string, opts: SourceOptions = {}): Promise<SourceListing> {
   const { valFraction, seed } = resolveSourceOptions(opts);
   const abs = resolve(root);
   await requireFolder(abs, root);
   const top = await readFolder(abs);
-  if (top.folders.length === 0 && top.files.length === 0) throw usageError(`image folder ${root} is empty`);
+  if (top.folders.length === 0 && top.files.length === 0) throw new ExtractInputError(`image folder ${root} is empty`);
   const hasTrain = top.folders.includes("train");
   const hasVal = top.folders.includes("val");
   if (hasTrain !== hasVal) {
-    throw usageError(
+    throw new ExtractInputError(
       `${root} has a "${hasTrain ? "train" : "val"}" folder but no "${hasTrain ? "val" : "train"}" folder: ` +
         `use both (pre-split layout) or class folders only`,
     );
@@ -85,7 +85,7 @@ export async function listImageSources(root: string, opts: SourceOptions = {}): 
     labelNames = [...train.classes.keys()];
     const unknown = [...val.classes.keys()].filter((c) => !train.classes.has(c));
     if (unknown.length > 0) {
-      throw usageError(
+      throw new ExtractInputError(
         `val class "${unknown[0]}" has no train folder (train classes: ${labelNames.join(", ")})`,
       );
     }
@@ -120,10 +120,10 @@ export function resolveSourceOptions(opts: SourceOptions): Required<SourceOption
   const valFraction = opts.valFraction ?? DEFAULT_SOURCE_OPTIONS.valFraction;
   const seed = opts.seed ?? DEFAULT_SOURCE_OPTIONS.seed;
   if (!(valFraction >= 0 && valFraction < 1)) {
-    throw usageError(`validation fraction must be in [0, 1), got ${valFraction}`);
+    throw new ExtractInputError(`validation fraction must be in [0, 1), got ${valFraction}`);
   }
   if (!Number.isSafeInteger(seed) || seed < 0)
-    throw usageError(`seed must be a non-negative integer, got ${seed}`);
+    throw new ExtractInputError(`seed must be a non-negative integer, got ${seed}`);
   return { valFraction, seed };
 }
 
@@ -132,9 +132,9 @@ async function requireFolder(abs: string, shown: string): Promise<void> {
   try {
     isDir = (await stat(abs)).isDirectory();
   } catch {
-    throw usageError(`image folder ${shown} does not exist`);
+    throw new ExtractInputError(`image folder ${shown} does not exist`);
   }
-  if (!isDir) throw usageError(`${shown} is not a folder`);
+  if (!isDir) throw new ExtractInputError(`${shown} is not a folder`);
 }
 
 /** Reads the class folders of dir; files directly in dir are reported as non-images. */
@@ -146,7 +146,7 @@ async function scanClasses(
 ): Promise<ClassFolders> {
   const { folders, files } = await readFolder(dir);
   if (folders.length === 0) {
-    throw usageError(`no class folders in ${shown}: expected ${shown}/<class>/<image> files`);
+    throw new ExtractInputError(`no class folders in ${shown}: expected ${shown}/<class>/<image> files`);
   }
   const classes = new Map<string, string[]>();
   const nonImages = files.map((f) => `${relPrefix}${f}`);
@@ -160,12 +160,12 @@ async function scanClasses(
   }
   const total = [...classes.values()].reduce((n, list) => n + list.length, 0);
   if (total === 0 && !allowEmptyClasses) {
-    throw usageError(`no images (${IMAGE_EXTENSIONS.join(", ")}) under ${shown}`);
+    throw new ExtractInputError(`no images (${IMAGE_EXTENSIONS.join(", ")}) under ${shown}`);
   }
   for (const [name, list] of classes) {
     if (list.length > 0) continue;
     // An empty train class would be a label no sample carries; in val it just means no val samples.
-    if (!allowEmptyClasses) throw usageError(`class folder ${shown}/${name} has no images`);
+    if (!allowEmptyClasses) throw new ExtractInputError(`class folder ${shown}/${name} has no images`);
     classes.delete(name);
   }
   return { classes, nonImages };
