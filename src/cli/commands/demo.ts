@@ -11,7 +11,7 @@ import { HEAD_KINDS } from "../../trainer/index.js";
 import { startLoff, type LoffChild } from "../child-loff.js";
 import { PROCESS_IO, type CliIo } from "../cli-io.js";
 import { CliError, EXIT } from "../cli-error.js";
-import { parseNonNegativeInt, parsePositiveInt } from "../parse.js";
+import { parseNonNegativeInt, parseNumber, parsePositiveInt } from "../parse.js";
 import { DEMO_HOME, EMBEDDED_IMAGES } from "../paths.js";
 import { createProgress } from "../progress.js";
 import { formatExtractSummary } from "./extract.js";
@@ -22,9 +22,13 @@ interface DemoFlags {
   home: string;
   head: string;
   epochs: number;
+  lr?: number;
   seed: number;
   json?: boolean;
 }
+
+/** Learning rates that train each head well in the demo's few epochs (bench:accuracy uses the same). */
+const DEMO_LR: Record<string, number> = { linear: 0.01, mlp: 0.005, vit: 0.001 };
 
 /** One row of the comparison. */
 export interface DemoRun {
@@ -42,7 +46,8 @@ export function demoCommand(io: CliIo = PROCESS_IO): Command {
     .description("Extract the embedded dataset once, serve it, and train LOFF vs LOFF-TA side by side")
     .option("--home <dir>", "working folder for the demo's cache and checkpoints", DEMO_HOME)
     .addOption(new Option("--head <kind>", "classifier head of both trainers").choices([...HEAD_KINDS]).default("linear"))
-    .option("--epochs <n>", "epochs of each trainer", parsePositiveInt, 30)
+    .option("--epochs <n>", "epochs of each trainer", parsePositiveInt, 20)
+    .option("--lr <x>", "peak learning rate (default: 0.01 linear, 0.005 mlp, 0.001 vit)", parseNumber)
     .option("--seed <s>", "seed of both trainers", parseNonNegativeInt, 0)
     .option("--json", "print the comparison as one JSON object on stdout")
     .action(async (f: DemoFlags) => {
@@ -108,7 +113,9 @@ async function serveAndTrain(f: DemoFlags, cacheRoot: string, log: (l: string) =
     ];
     const started = performance.now();
     for (const s of specs) {
-      const args = ["train", "--server", address, "--dataset", DATASET, "--head", f.head, "--epochs", String(f.epochs), "--seed", String(f.seed)];
+      const lr = f.lr ?? DEMO_LR[f.head] ?? 0.001;
+      const args = ["train", "--server", address, "--dataset", DATASET, "--head", f.head, "--epochs", String(f.epochs), "--lr", String(lr), "--seed", String(f.seed)];
+      if (f.head === "vit") args.push("--pool", "2"); // 7x7 tokens: a CPU-sized transformer
       args.push("--augment", s.augment, "--metrics-port", "0", "--run", s.name.toLowerCase(), "--checkpoint", join(f.home, "runs", s.name.toLowerCase()), "--json");
       trainers.push(startLoff(args, (line) => log(`[${s.name}] ${line.replace(/^train: /, "")}`)));
     }
