@@ -6,11 +6,17 @@
 set -euo pipefail
 
 list=/etc/apt/sources.list.d/bookworm-backports.sources
-if [ ! -f "$list" ]; then
-  # Same mirror as the main suites, so the script works behind the same proxy/snapshot.
-  cat >"$list" <<'SRC'
+if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  # Use the mirror the machine's main suites already come from (deb822 or one-line format).
+  mirror=$(grep -hsE '^URIs:' /etc/apt/sources.list.d/*.sources | head -n 1 | awk '{print $2}')
+  [ -n "$mirror" ] || mirror=$(grep -hsE '^deb ' /etc/apt/sources.list | head -n 1 | awk '{print $2}')
+  if [ -z "$mirror" ]; then
+    echo "setup-webgpu: no Debian mirror found in the apt sources" >&2
+    exit 1
+  fi
+  cat >"$list" <<SRC
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $mirror
 Suites: bookworm-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
