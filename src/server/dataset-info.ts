@@ -44,6 +44,8 @@ export function datasetInfo(d: Dataset, presets: ReadonlyArray<{ name: string; p
       inputHeight: m.model.inputHeight,
       inputWidth: m.model.inputWidth,
       resize: m.model.resize,
+      resizeShorter: m.model.resizeShorter ?? 0,
+      inputLayout: m.model.inputLayout,
       pixelMean: [...m.model.pixelMean],
       pixelStd: [...m.model.pixelStd],
       outputNode: m.model.outputNode,

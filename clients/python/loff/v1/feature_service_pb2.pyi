@@ -97,9 +97,10 @@ class ListDatasetsResponse(_message.Message):
     def __init__(self, datasets: _Optional[_Iterable[_Union[DatasetSummary, _Mapping]]] = ...) -> None: ...
 
 class ModelProvenance(_message.Message):
-    __slots__ = ["family", "input_height", "input_width", "onnx_sha256", "output_node", "pixel_mean", "pixel_std", "preset", "resize"]
+    __slots__ = ["family", "input_height", "input_layout", "input_width", "onnx_sha256", "output_node", "pixel_mean", "pixel_std", "preset", "resize", "resize_shorter"]
     FAMILY_FIELD_NUMBER: _ClassVar[int]
     INPUT_HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    INPUT_LAYOUT_FIELD_NUMBER: _ClassVar[int]
     INPUT_WIDTH_FIELD_NUMBER: _ClassVar[int]
     ONNX_SHA256_FIELD_NUMBER: _ClassVar[int]
     OUTPUT_NODE_FIELD_NUMBER: _ClassVar[int]
@@ -107,8 +108,10 @@ class ModelProvenance(_message.Message):
     PIXEL_STD_FIELD_NUMBER: _ClassVar[int]
     PRESET_FIELD_NUMBER: _ClassVar[int]
     RESIZE_FIELD_NUMBER: _ClassVar[int]
+    RESIZE_SHORTER_FIELD_NUMBER: _ClassVar[int]
     family: str
     input_height: int
+    input_layout: str
     input_width: int
     onnx_sha256: str
     output_node: str
@@ -116,7 +119,8 @@ class ModelProvenance(_message.Message):
     pixel_std: _containers.RepeatedScalarFieldContainer[float]
     preset: str
     resize: str
-    def __init__(self, preset: _Optional[str] = ..., family: _Optional[str] = ..., onnx_sha256: _Optional[str] = ..., input_height: _Optional[int] = ..., input_width: _Optional[int] = ..., resize: _Optional[str] = ..., pixel_mean: _Optional[_Iterable[float]] = ..., pixel_std: _Optional[_Iterable[float]] = ..., output_node: _Optional[str] = ...) -> None: ...
+    resize_shorter: int
+    def __init__(self, preset: _Optional[str] = ..., family: _Optional[str] = ..., onnx_sha256: _Optional[str] = ..., input_height: _Optional[int] = ..., input_width: _Optional[int] = ..., resize: _Optional[str] = ..., pixel_mean: _Optional[_Iterable[float]] = ..., pixel_std: _Optional[_Iterable[float]] = ..., output_node: _Optional[str] = ..., resize_shorter: _Optional[int] = ..., input_layout: _Optional[str] = ...) -> None: ...
 
 class NamedPolicy(_message.Message):
     __slots__ = ["name", "policy"]

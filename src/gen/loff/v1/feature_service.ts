@@ -212,6 +212,10 @@ export interface ModelProvenance {
   pixelStd: number[];
   /** Name of the ONNX output holding the tokens. */
   outputNode: string;
+  /** Shorter side before the centre crop of "resize-crop"; 0 means the smallest size covering the input. */
+  resizeShorter: number;
+  /** Layout of the model's image input: "nchw" or "nhwc". */
+  inputLayout: string;
 }
 
 /** An augmentation preset and what it expands to. */
@@ -1246,6 +1250,8 @@ function createBaseModelProvenance(): ModelProvenance {
     pixelMean: [],
     pixelStd: [],
     outputNode: "",
+    resizeShorter: 0,
+    inputLayout: "",
   };
 }
 
@@ -1285,6 +1291,12 @@ export const ModelProvenance: MessageFns<ModelProvenance> = {
     }
     if (message.outputNode !== "") {
       writer.uint32(74).string(message.outputNode);
+    }
+    if (message.resizeShorter !== 0) {
+      writer.uint32(80).uint32(message.resizeShorter);
+    }
+    if (message.inputLayout !== "") {
+      writer.uint32(90).string(message.inputLayout);
     }
     return writer;
   },
@@ -1394,6 +1406,22 @@ export const ModelProvenance: MessageFns<ModelProvenance> = {
             message.outputNode = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.resizeShorter = reader.uint32();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.inputLayout = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1441,6 +1469,16 @@ export const ModelProvenance: MessageFns<ModelProvenance> = {
         : isSet(object.output_node)
         ? globalThis.String(object.output_node)
         : "",
+      resizeShorter: isSet(object.resizeShorter)
+        ? globalThis.Number(object.resizeShorter)
+        : isSet(object.resize_shorter)
+        ? globalThis.Number(object.resize_shorter)
+        : 0,
+      inputLayout: isSet(object.inputLayout)
+        ? globalThis.String(object.inputLayout)
+        : isSet(object.input_layout)
+        ? globalThis.String(object.input_layout)
+        : "",
     };
   },
 
@@ -1473,6 +1511,12 @@ export const ModelProvenance: MessageFns<ModelProvenance> = {
     if (message.outputNode !== "") {
       obj.outputNode = message.outputNode;
     }
+    if (message.resizeShorter !== 0) {
+      obj.resizeShorter = Math.round(message.resizeShorter);
+    }
+    if (message.inputLayout !== "") {
+      obj.inputLayout = message.inputLayout;
+    }
     return obj;
   },
 
@@ -1490,6 +1534,8 @@ export const ModelProvenance: MessageFns<ModelProvenance> = {
     message.pixelMean = object.pixelMean?.map((e) => e) || [];
     message.pixelStd = object.pixelStd?.map((e) => e) || [];
     message.outputNode = object.outputNode ?? "";
+    message.resizeShorter = object.resizeShorter ?? 0;
+    message.inputLayout = object.inputLayout ?? "";
     return message;
   },
 };
