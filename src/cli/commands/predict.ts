@@ -58,9 +58,9 @@ export async function predictImages(f: Pick<PredictFlags, "head" | "images" | "t
   predictions: ImagePrediction[];
   errors: Array<{ path: string; reason: string }>;
 }> {
-  const { root, source } = readSource(f.head);
+  const source = readSource(f.head);
   const files = listImages(f.images);
-  const loaded = await loadHead(f.head === root ? root : f.head);
+  const loaded = await loadHead(f.head);
   let model;
   try {
     model = await loadFeatureModel({ model: f.model ?? source.model.preset, output: source.model.outputNode });
@@ -108,11 +108,12 @@ export async function predictImages(f: Pick<PredictFlags, "head" | "images" | "t
   }
 }
 
-function readSource(head: string): { root: string; source: TrainingSource & { model: { preset: string; onnxSha256: string; outputNode: string } } } {
+/** The training source recorded in a checkpoint root (`head` is the root or its best/ or last/). */
+function readSource(head: string): TrainingSource & { model: { preset: string; onnxSha256: string; outputNode: string } } {
   const dir = resolve(head);
   for (const root of [dir, dirname(dir)]) {
     const file = join(root, SOURCE_FILE);
-    if (existsSync(file)) return { root, source: JSON.parse(readFileSync(file, "utf8")) };
+    if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
   }
   throw usageError(`${head} is not a checkpoint written by \`loff train --checkpoint\` (no ${SOURCE_FILE})`);
 }
