@@ -1,9 +1,9 @@
 // One case of the stream benchmark: N concurrent clients reading from a `loff serve` child
 // process in one time window, with the server's RSS sampled from its /metrics.
-import { get } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createFeatureClient, type StreamRequest } from "../../src/client/index.js";
 import { pythonExecutable, runCommand } from "../../test/conformance/polyglot-tools.js";
+import { httpGet } from "../../test/helpers/server-promtool.js";
 
 /** What one case measured. */
 export interface CaseResult {
@@ -14,18 +14,9 @@ export interface CaseResult {
 }
 
 /** Reads process_resident_memory_bytes from a metrics URL. */
-export function serverRss(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get(url, { agent: false }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (body += c));
-      res.on("end", () => {
-        const m = /^process_resident_memory_bytes (\S+)$/m.exec(body);
-        resolve(m === null ? 0 : Number(m[1]));
-      });
-    }).on("error", reject);
-  });
+export async function serverRss(url: string): Promise<number> {
+  const m = /^process_resident_memory_bytes (\S+)$/m.exec(await httpGet(url));
+  return m === null ? 0 : Number(m[1]);
 }
 
 /**
