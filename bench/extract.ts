@@ -14,7 +14,7 @@ import { copyEmbeddedSubset } from "../test/helpers/embedded-images.js";
 import { parseBenchArgs } from "./lib/bench-args.js";
 
 const args = parseBenchArgs();
-const perClass = args.numbers.get("per-class") ?? 24;
+const perClass = args.numbers.get("per-class") ?? 80;
 const batchSize = args.numbers.get("batch-size") ?? 32;
 const work = mkdtempSync(join(tmpdir(), "loff-bench-extract-"));
 try {
@@ -38,7 +38,7 @@ try {
   await model.run(batches[0]!.pixels, batches[0]!.n); // warm-up
 
   // The machine is shared and noisy: alternate the two measurements and keep each one's best.
-  const reps = args.numbers.get("reps") ?? 3;
+  const reps = args.numbers.get("reps") ?? 2;
   let inferencePerS = 0;
   let pipelinePerS = 0;
   let extracted = 0;
