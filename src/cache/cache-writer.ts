@@ -2,7 +2,7 @@
 // paths), so a run killed at any moment leaves only whole records; a re-run skips what is there.
 // `finalize` builds the split index and the train statistics and marks the manifest complete, in one
 // transaction.
-import { rmSync } from "node:fs";
+import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CacheError } from "./cache-error.js";
 import { ChannelStats } from "./channel-stats.js";
@@ -43,17 +43,20 @@ export interface CacheWriter {
  * case it is deleted first.
  */
 export async function openCacheWriter(dir: string, draft: ManifestDraft, opts: { overwrite: boolean }): Promise<CacheWriter> {
+  // A run killed while LMDB was creating the file leaves it empty: nothing to keep.
+  if (isCacheDir(dir) && statSync(join(dir, "data.mdb")).size === 0) for (const f of ["data.mdb", "lock.mdb"]) rmSync(join(dir, f), { force: true });
   if (isCacheDir(dir)) {
-    const existing = openEnv(dir, { readOnly: false });
+    let existing: CacheDbs | undefined;
     let problem: string | undefined;
     try {
+      existing = openEnv(dir, { readOnly: false });
       const m = readManifest(existing.meta, dir);
       problem = compatibilityProblem(m, draft);
     } catch (err) {
       problem = err instanceof Error ? err.message : String(err);
     }
-    if (problem !== undefined) {
-      await existing.root.close();
+    if (problem !== undefined || existing === undefined) {
+      await existing?.root.close();
       if (!opts.overwrite) {
         throw new CacheError("mismatch", `${dir} holds a different cache (${problem}); pass --overwrite to replace it`);
       }

@@ -13,32 +13,52 @@ export interface Dataset {
   readonly channelStd: Float32Array;
 }
 
-/** Opens every cache under `cacheDir` (or `cacheDir` itself); refuses an empty folder. */
-export function openDatasets(cacheDir: string): Dataset[] {
+/** The caches a server opened, and those of a folder it could not open (name -> reason). */
+export interface OpenedDatasets {
+  datasets: Dataset[];
+  unavailable: Map<string, string>;
+}
+
+/**
+ * Opens every cache under `cacheDir` (or `cacheDir` itself). In a folder of caches, one that cannot be
+ * opened (unfinished extraction, damaged, foreign format) is left out and reported, so the others are
+ * still served; a single cache that cannot be opened, or a folder where none can, is an error.
+ */
+export function openDatasets(cacheDir: string): OpenedDatasets {
   const root = resolve(cacheDir);
-  const dirs = isCacheDir(root)
+  const single = isCacheDir(root);
+  const dirs = single
     ? [root]
     : readdirSync(root, { withFileTypes: true })
         .filter((e) => e.isDirectory() && isCacheDir(join(root, e.name)))
         .map((e) => join(root, e.name))
         .sort();
   if (dirs.length === 0) throw new CacheError("not-found", `${root} is neither a loff cache nor a folder of caches`);
-  const out: Dataset[] = [];
-  try {
-    for (const dir of dirs) {
-      const reader = openCacheReader(dir);
-      out.push({
-        name: basename(dir),
-        reader,
-        channelMean: channelStat(reader.manifest.channelMean, reader.manifest.channels, 0),
-        channelStd: channelStat(reader.manifest.channelStd, reader.manifest.channels, 1),
-      });
+  const datasets: Dataset[] = [];
+  const unavailable = new Map<string, string>();
+  for (const dir of dirs) {
+    let reader: CacheReader;
+    try {
+      reader = openCacheReader(dir);
+    } catch (err) {
+      if (single || !(err instanceof CacheError)) {
+        for (const d of datasets) void d.reader.close();
+        throw err;
+      }
+      unavailable.set(basename(dir), err.message);
+      continue;
     }
-  } catch (err) {
-    for (const d of out) void d.reader.close();
-    throw err;
+    datasets.push({
+      name: basename(dir),
+      reader,
+      channelMean: channelStat(reader.manifest.channelMean, reader.manifest.channels, 0),
+      channelStd: channelStat(reader.manifest.channelStd, reader.manifest.channels, 1),
+    });
   }
-  return out;
+  if (datasets.length === 0) {
+    throw new CacheError("format", `no cache under ${root} can be served: ${[...unavailable].map(([n, r]) => `${n}: ${r}`).join("; ")}`);
+  }
+  return { datasets, unavailable };
 }
 
 // A cache without a train split has no statistics; neutral values keep augmentation defined.

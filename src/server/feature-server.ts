@@ -12,7 +12,7 @@ import { serverCredentials } from "./credentials.js";
 import { datasetInfo, datasetSummary } from "./dataset-info.js";
 import { openDatasets, type Dataset } from "./dataset-registry.js";
 import { toServiceError } from "./error-boundary.js";
-import { createServerHealth, FEATURE_SERVICE_NAME } from "./health.js";
+import { createServerHealth, datasetHealthName, FEATURE_SERVICE_NAME } from "./health.js";
 import { createReflection } from "./reflection.js";
 import { ServerError } from "./server-error.js";
 import { resolveServerOptions, type FeatureServerOptions } from "./server-options.js";
@@ -42,8 +42,10 @@ export async function createFeatureServer(
 ): Promise<FeatureServer> {
   const o = resolveServerOptions(options);
   const log = o.log;
-  const list = openDatasets(o.cacheDir);
-  const datasets = new Map<string, Dataset>(list.map((d) => [d.name, d]));
+  const opened = openDatasets(o.cacheDir);
+  const datasets = new Map<string, Dataset>(opened.datasets.map((d) => [d.name, d]));
+  const unavailable = opened.unavailable;
+  for (const [name, reason] of unavailable) log.warn({ dataset: name, reason }, "cache left out");
   const registry = o.registry ?? createMetricsRegistry();
   registerBuildInfo(registry, { version: pkgVersion("../../package.json"), grpcJsVersion: pkgVersion("@grpc/grpc-js/package.json") });
   const metrics = createServerMetrics(registry);
@@ -51,6 +53,7 @@ export async function createFeatureServer(
   const streams = createStreamRegistry(o.maxStreams, (b) => metrics.setBufferedBytes(b));
   const authenticate = createAuthenticator(o.authToken);
   const health = createServerHealth([...datasets.keys()]);
+  for (const name of unavailable.keys()) health.implementation.setStatus(datasetHealthName(name), "NOT_SERVING");
 
   const finish = (rec: GrpcCallRecorder, err: unknown, context: Record<string, unknown>) => {
     const e = toServiceError(err, log, context);
@@ -73,6 +76,8 @@ export async function createFeatureServer(
   }
   const lookup = (name: string): Dataset => {
     const d = datasets.get(name);
+    const reason = unavailable.get(name);
+    if (reason !== undefined) throw new ServerError("failed-precondition", `dataset "${name}" cannot be served: ${reason}`);
     if (d === undefined) throw new ServerError("not-found", `dataset "${name}" not found; served: ${[...datasets.keys()].join(", ")}`);
     return d;
   };
@@ -86,14 +91,14 @@ export async function createFeatureServer(
   // StreamBatches messages are pre-encoded: its serializer passes the bytes through.
   const service = { ...FeatureServiceService, streamBatches: { ...FeatureServiceService.streamBatches, responseSerialize: serializeOutgoing } };
   server.addService(service, {
-    listDatasets: unary("ListDatasets", () => ({ datasets: list.map(datasetSummary) })),
+    listDatasets: unary("ListDatasets", () => ({ datasets: opened.datasets.map(datasetSummary) })),
     getDatasetInfo: unary("GetDatasetInfo", (req: { dataset: string }) => {
       const d = lookup(req.dataset);
       return { info: datasetInfo(d, presetsFor(o.engine, d)) };
     }),
     streamBatches: (call: ServerWritableStream<StreamBatchesRequest, OutgoingMessage>) => {
       const rec = grpcMetrics.start(FEATURE_SERVICE_NAME, "StreamBatches", "server_stream");
-      const deps = { datasets, engine: o.engine, registry: streams, metrics, limits: { maxBatchBytes: o.maxBatchBytes }, maxUnflushed: o.maxUnflushedMessages, log };
+      const deps = { datasets, unavailable, engine: o.engine, registry: streams, metrics, limits: { maxBatchBytes: o.maxBatchBytes }, maxUnflushed: o.maxUnflushedMessages, log };
       void (async () => {
         try {
           authenticate(call.metadata);
@@ -142,7 +147,7 @@ export async function createFeatureServer(
         ]);
         clearTimeout(flushTimer);
         server.forceShutdown();
-        await Promise.all(list.map((d) => d.reader.close()));
+        await Promise.all(opened.datasets.map((d) => d.reader.close()));
         log.info("stopped");
       })();
       return closing;

@@ -18,6 +18,8 @@ import type { StreamHandle, StreamRegistry } from "./stream-registry.js";
 /** What the handler needs. */
 export interface StreamHandlerDeps {
   datasets: ReadonlyMap<string, Dataset>;
+  /** Caches of the served folder that could not be opened, with the reason (FAILED_PRECONDITION). */
+  unavailable?: ReadonlyMap<string, string>;
   engine: AugmentEngine | undefined;
   registry: StreamRegistry;
   metrics: ServerMetrics;
@@ -35,6 +37,8 @@ export async function serveStream(call: ServerWritableStream<StreamBatchesReques
   let handle: StreamHandle | undefined;
   try {
     if (call.cancelled) return;
+    const reason = deps.unavailable?.get(call.request.dataset);
+    if (reason !== undefined) throw new ServerError("failed-precondition", `dataset "${call.request.dataset}" cannot be served: ${reason}`);
     const plan = planStream(call.request, deps.datasets, deps.engine, deps.limits);
     handle = deps.registry.open(plan.dataset.name);
     const h = handle;
