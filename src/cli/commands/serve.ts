@@ -9,6 +9,7 @@ import { createMetricsRegistry } from "../../metrics/registry.js";
 import { startMetricsServer } from "../../metrics/metrics-http.js";
 import { createAugmentEngine, createFeatureServer, SERVER_DEFAULTS, type AugmentEngine, type TlsFiles } from "../../server/index.js";
 import { PROCESS_IO, type CliIo } from "../cli-io.js";
+import { readTokenFile } from "../token-file.js";
 import { usageError } from "../cli-error.js";
 import { parseNonNegativeInt, parsePositiveInt } from "../parse.js";
 
@@ -63,8 +64,7 @@ export function serveCommand(io: CliIo = PROCESS_IO): Command {
     .option("--log-level <level>", "pino log level", "info")
     .action(async (f: ServeFlags) => {
       const tls = tlsOf(f);
-      const authToken = f.authTokenFile === undefined ? undefined : readFileSync(f.authTokenFile, "utf8").trim();
-      if (authToken === "") throw usageError(`${f.authTokenFile} is empty`);
+      const authToken = readTokenFile(f.authTokenFile);
       const log = loggerOf(f);
       let engine: AugmentEngine | undefined;
       if (f.device !== "none") engine = createAugmentEngine(await createAugmenter({ device: f.device, ...(f.workers !== undefined ? { workers: f.workers } : {}) }));

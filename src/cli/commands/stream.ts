@@ -7,6 +7,7 @@ import { policyFromJson } from "../../augment/index.js";
 import { createBatchDigest, createFeatureClient, DataType, Remainder, type FeatureClient, type StreamOptions, type StreamRequest } from "../../client/index.js";
 import type { AugmentationPolicy } from "../../gen/loff/v1/augmentation.js";
 import { PROCESS_IO, type CliIo } from "../cli-io.js";
+import { readTokenFile } from "../token-file.js";
 import { usageError } from "../cli-error.js";
 import { parseNonNegativeInt, parsePositiveInt } from "../parse.js";
 
@@ -68,7 +69,7 @@ export function streamCommand(io: CliIo = PROCESS_IO): Command {
     .action(async (f: StreamFlags) => {
       if ((f.rank === undefined) !== (f.world === undefined)) throw usageError("--rank and --world go together");
       if (f.epochs === 0 && f.maxBatches === undefined) throw usageError("--epochs 0 streams forever; give --max-batches");
-      const token = f.tokenFile === undefined ? undefined : readFileSync(f.tokenFile, "utf8").trim();
+      const token = readTokenFile(f.tokenFile);
       const req: StreamRequest = {
         dataset: f.dataset,
         split: f.split,
