@@ -9,7 +9,18 @@ import { tempDir } from "../helpers/temp-dir.js";
 
 const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
-test("kustomize builds the base and the example overlay with GPU and TLS applied", () => {
+// kubectl ships with the development and CI machine images but no Debian 12 package provides it, so
+// `.ci/run` cannot install it: without it the kustomize check is skipped and says why.
+const kubectlMissing = ((): string | false => {
+  try {
+    run("kubectl", ["version", "--client"]);
+    return false;
+  } catch {
+    return "kubectl is not installed (no Debian 12 package provides it)";
+  }
+})();
+
+test("kustomize builds the base and the example overlay with GPU and TLS applied", { skip: kubectlMissing }, () => {
   const base = run("kubectl", ["kustomize", "deploy/k8s/base"]);
   assert.match(base, /kind: Deployment[\s\S]*--device=auto/);
   assert.match(base, /clusterIP: None/);
