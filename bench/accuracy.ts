@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openCacheReader } from "../src/cache/index.js";
-import { startLoff } from "../src/cli/child-loff.js";
+import { startLoff, startServe } from "../src/cli/child-loff.js";
 import { DEMO_HOME, EMBEDDED_IMAGES, PACKAGE_ROOT } from "../src/cli/paths.js";
 import { resolveExtractOptions } from "../src/extract/pipeline/extract-options.js";
 import { runExtraction } from "../src/extract/pipeline/run-extraction.js";
@@ -53,16 +53,10 @@ log("bench:accuracy: linear probe on mean-pooled features");
 const probe = linearProbeAccuracy(pooledFeatures(reader, "train"), pooledFeatures(reader, "val"), manifest.labelNames.length, { l2: 1e-2 });
 await reader.close();
 
-let ready: (address: string) => void = () => {};
-const serverReady = new Promise<string>((r) => (ready = r));
-const server = startLoff(["serve", "--cache-dir", cacheRoot, "--address", "127.0.0.1:0", "--log-level", "warn"], (line) => {
-  const m = /serving .* on (\S+)/.exec(line);
-  if (m !== null) ready(m[1] as string);
-  else log(`[server] ${line}`);
-});
+const server = await startServe(["--cache-dir", cacheRoot, "--address", "127.0.0.1:0", "--log-level", "warn"], (line) => log(`[server] ${line}`));
 const results: Array<{ head: string; run: string; seed: number; val_accuracy: number; samples_per_s: number }> = [];
 try {
-  const address = await serverReady;
+  const { address } = server;
   for (const h of HEADS) {
     for (let seed = 0; seed < seeds; seed++) {
       log(`bench:accuracy: ${h.head} head, seed ${seed}: LOFF and LOFF-TA`);
@@ -79,8 +73,7 @@ try {
     }
   }
 } finally {
-  server.process.kill("SIGTERM");
-  await server.done;
+  await server.stop();
 }
 
 const rows = HEADS.flatMap((h) =>

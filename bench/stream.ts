@@ -3,11 +3,10 @@
 // run: a raw loopback socket moving the same bytes, and in-process LMDB read + augmentation.
 // Also per-stream fairness (slowest/fastest) and the server's peak RSS (from its /metrics).
 // Usage: npm run bench:stream [-- --json] [-- --samples N --batch B --scale S]
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { startServe } from "../src/cli/child-loff.js";
 import { createSyntheticCache } from "../test/helpers/synthetic-cache.js";
 import { parseBenchArgs } from "./lib/bench-args.js";
 import { poolSamplesPerS, rawSocketMbPerS } from "./lib/stream-ceilings.js";
@@ -29,21 +28,13 @@ try {
   const cache = join(dir, "bench");
   const batchBytes = BATCH * (GRID.gridHeight * GRID.gridWidth * GRID.channels + GRID.channels) * 2;
 
-  const bin = fileURLToPath(new URL("../bin/loff.mjs", import.meta.url));
-  const child = spawn(process.execPath, [bin, "serve", "--cache-dir", cache, "--address", "127.0.0.1:0", "--metrics-port", "0", "--metrics-host", "127.0.0.1", "--device", "cpu", "--workers", String(WORKERS), "--log-level", "warn"], { stdio: ["ignore", "ignore", "pipe"] });
+  const server = await startServe(["--cache-dir", cache, "--address", "127.0.0.1:0", "--metrics-port", "0", "--metrics-host", "127.0.0.1", "--device", "cpu", "--workers", String(WORKERS), "--log-level", "warn"], log);
   // If this process dies early (a closed stdout pipe), the server must not outlive it.
-  const killChild = (): void => void child.kill("SIGKILL");
+  const killChild = (): void => void server.process.kill("SIGKILL");
   process.once("exit", killChild);
   process.stdout.on("error", () => process.exit(1));
-  const { address, metricsUrl } = await new Promise<{ address: string; metricsUrl: string }>((resolve, reject) => {
-    let err = "";
-    child.stderr.on("data", (d: Buffer) => {
-      err += d.toString();
-      const m = /serving .* on (\S+), metrics on (\S+)/.exec(err);
-      if (m !== null) resolve({ address: m[1] as string, metricsUrl: m[2] as string });
-    });
-    child.once("exit", (c) => reject(new Error(`loff serve exited (${c}): ${err}`)));
-  });
+  const { address } = server;
+  const metricsUrl = server.metricsUrl as string;
   try {
     log("ceilings...");
     const rawMb = await rawSocketMbPerS(batchBytes, batchBytes * 160 * SCALE);
@@ -91,8 +82,7 @@ try {
       console.log(`server peak RSS: ${(peak / 2 ** 20).toFixed(0)} MiB`);
     }
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    await server.stop();
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

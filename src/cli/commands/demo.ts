@@ -8,7 +8,7 @@ import { isCacheDir, openCacheReader } from "../../cache/index.js";
 import { resolveExtractOptions } from "../../extract/pipeline/extract-options.js";
 import { runExtraction } from "../../extract/pipeline/run-extraction.js";
 import { HEAD_KINDS } from "../../trainer/index.js";
-import { startLoff, type LoffChild } from "../child-loff.js";
+import { startLoff, startServe, type LoffChild } from "../child-loff.js";
 import { PROCESS_IO, type CliIo } from "../cli-io.js";
 import { CliError, EXIT } from "../cli-error.js";
 import { parseNonNegativeInt, parseNumber, parsePositiveInt } from "../parse.js";
@@ -87,24 +87,14 @@ function isComplete(cache: string): boolean {
 
 async function serveAndTrain(f: DemoFlags, cacheRoot: string, log: (l: string) => void): Promise<DemoRun[]> {
   log("demo: step 2 — starting a feature server on a free loopback port");
-  let ready: (v: { address: string; metrics: string }) => void = () => {};
-  const serverReady = new Promise<{ address: string; metrics: string }>((resolve) => (ready = resolve));
-  const server = startLoff(
-    ["serve", "--cache-dir", cacheRoot, "--address", "127.0.0.1:0", "--metrics-port", "0", "--metrics-host", "127.0.0.1", "--log-level", "warn"],
-    (line) => {
-      const m = /serving .* on (\S+), metrics on (\S+)/.exec(line);
-      if (m !== null) ready({ address: m[1] as string, metrics: m[2] as string });
-      else log(`[server] ${line}`);
-    },
+  const server = await startServe(
+    ["--cache-dir", cacheRoot, "--address", "127.0.0.1:0", "--metrics-port", "0", "--metrics-host", "127.0.0.1", "--log-level", "warn"],
+    (line) => log(`[server] ${line}`),
   );
   const trainers: LoffChild[] = [];
   try {
-    const { address, metrics } = await Promise.race([
-      serverReady,
-      server.done.then(({ code }) => {
-        throw new CliError(`the feature server exited (${code}) before it was ready`, EXIT.failure);
-      }),
-    ]);
+    const { address } = server;
+    const metrics = server.metricsUrl ?? "(none)";
     log(`demo: server on ${address}; Prometheus metrics at ${metrics}`);
     log(`demo: step 3 — two trainers on the same cache: LOFF (no augmentation) and LOFF-TA (preset loff-ta), ${f.head} head, seed ${f.seed}, ${f.epochs} epochs`);
     const specs = [
@@ -136,8 +126,7 @@ async function serveAndTrain(f: DemoFlags, cacheRoot: string, log: (l: string) =
     });
   } finally {
     for (const t of trainers) if (t.process.exitCode === null) t.process.kill("SIGTERM");
-    if (server.process.exitCode === null) server.process.kill("SIGTERM");
-    await Promise.allSettled([server.done, ...trainers.map((t) => t.done)]);
+    await Promise.allSettled([server.stop(), ...trainers.map((t) => t.done)]);
     log("demo: server and trainers stopped");
   }
 }
