@@ -1,6 +1,7 @@
 // Turns a StreamBatchesRequest into a validated plan: which samples, in which order, in which
 // shape and type, from where. All checks happen here, once, before any work starts.
 import { PolicyError } from "../augment/policy-error.js";
+import { resolvePolicy } from "../augment/policy.js";
 import type { ResolvedPolicy } from "../augment/types.js";
 import { dtypeFromProto, dtypeSize, type DType } from "../contract/dtype.js";
 import { Layout, Remainder, type StreamBatchesRequest } from "../gen/loff/v1/feature_service.js";
@@ -117,13 +118,17 @@ export function planStream(
   }
   let policy: ResolvedPolicy | undefined;
   if (req.augmentation !== undefined) {
-    if (engine === undefined) throw new ServerError("failed-precondition", "this server has no augmentation engine");
+    // Policies are validated the same way with or without an engine; only one that changes samples needs it.
+    let resolved: ResolvedPolicy;
     try {
-      const resolved = engine.resolvePolicy(req.augmentation, served);
-      policy = resolved.identity ? undefined : resolved;
+      resolved = (engine?.resolvePolicy ?? resolvePolicy)(req.augmentation, served);
     } catch (err) {
       if (err instanceof PolicyError) throw invalid(err.message);
       throw err;
+    }
+    if (!resolved.identity) {
+      if (engine === undefined) throw new ServerError("failed-precondition", "this server has no augmentation engine (started with --device none); request no policy or preset \"none\"");
+      policy = resolved;
     }
   }
   const key: OrderKey = { dataset: dataset.name, split: splitName, seed: req.seed, shuffle: req.shuffle, shard, batchSize: req.batchSize, dropLast: req.dropLast };

@@ -60,9 +60,7 @@ export async function createRemoteBatchStreams(o: RemoteStreamsOptions): Promise
       trainSamples: trainInfo.samples,
     },
     async *train(t) {
-      // "none" is sent as no policy at all, so servers without an augmentation engine serve it too.
-      const augmentation: AugmentationPolicy | undefined =
-        typeof t.augment === "string" ? (t.augment === "none" ? undefined : { preset: t.augment, ops: [] }) : (t.augment as AugmentationPolicy);
+      const augmentation: AugmentationPolicy = typeof t.augment === "string" ? { preset: t.augment, ops: [] } : (t.augment as AugmentationPolicy);
       const start = t.start === undefined ? undefined : { epoch: t.start.epoch, offset: t.start.offset, fingerprint: Number(t.start.fingerprint) };
       const stream = client.streamBatches(
         { ...common, split: trainSplit, batchSize: t.batchSize, seed: t.seed, epochs: t.epochs, shuffle: true, augmentation, start },
