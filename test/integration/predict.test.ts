@@ -47,6 +47,7 @@ test("bad train and predict flags exit non-zero with a one-line reason", async (
     [["train", "--server", "127.0.0.1:1", "--dataset", "d", "--resume"], 2, /--resume needs --checkpoint/],
     [["train", "--server", "127.0.0.1:1", "--dataset", "d", "--lr", "fast"], 2, /expected a number/],
     [["train", "--dataset", "d"], 2, /--server/],
+    [["train", "--server", "127.0.0.1:1", "--dataset", "d", "--augment", join(root, "missing-policy.json")], 2, /cannot read policy file/],
     [["predict", "--head", join(root, "nope"), "--images", root], 2, /not a checkpoint/],
     [["predict", "--head", root, "--images", join(root, "missing.png")], 2, /not a checkpoint|no such file/],
   ];

@@ -1,11 +1,9 @@
 // `loff stream`: consumes a stream and reports throughput; with --json one line holding samples,
 // batches, bytes, samples_per_s, mb_per_s and a digest of the content (docs/protocol.md), so two
 // runs — or two replicas, or two client languages — can be compared from the outside.
-import { existsSync, readFileSync } from "node:fs";
 import { Command, Option } from "commander";
-import { policyFromJson } from "../../augment/index.js";
 import { createBatchDigest, createFeatureClient, DataType, Remainder, type FeatureClient, type StreamOptions, type StreamRequest } from "../../client/index.js";
-import type { AugmentationPolicy } from "../../gen/loff/v1/augmentation.js";
+import { augmentationOf } from "../augment-flag.js";
 import { PROCESS_IO, type CliIo } from "../cli-io.js";
 import { readTokenFile } from "../token-file.js";
 import { usageError } from "../cli-error.js";
@@ -38,13 +36,6 @@ interface StreamFlags {
   maxBatches?: number;
   tokenFile?: string;
   json?: boolean;
-}
-
-/** A preset name, or a policy JSON file. */
-export function augmentationOf(value: string | undefined): AugmentationPolicy | undefined {
-  if (value === undefined) return undefined;
-  if (value.endsWith(".json") || existsSync(value)) return policyFromJson(readFileSync(value, "utf8"));
-  return { preset: value, ops: [] };
 }
 
 /** The `stream` command. */

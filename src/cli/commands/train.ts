@@ -7,11 +7,11 @@ import { startMetricsServer, type MetricsServer } from "../../metrics/metrics-ht
 import { createTrainerMetrics } from "../../metrics/trainer-metrics.js";
 import { BACKEND_CHOICES, HEAD_KINDS, resolveTrainOptions, runTraining, type TrainOptions, type TrainProgress, type TrainSummary } from "../../trainer/index.js";
 import { createRemoteBatchStreams } from "../../trainer/remote-streams.js";
+import { augmentationOf } from "../augment-flag.js";
 import { PROCESS_IO, type CliIo } from "../cli-io.js";
 import { usageError } from "../cli-error.js";
 import { parseNonNegativeInt, parseNumber, parsePositiveInt } from "../parse.js";
 import { readTokenFile } from "../token-file.js";
-import { augmentationOf } from "./stream.js";
 
 interface TrainFlags {
   server: string;
