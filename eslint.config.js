@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["src/gen/**", "node_modules/**", "clients/**", "dist/**", "**/*.d.ts"] },
+  { ignores: ["src/gen/**", "node_modules/**", "clients/**", "dist/**", "**/*.d.ts", ".gpucheck/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
