@@ -1,6 +1,9 @@
-// bench:extract — images/s of the whole extraction (list, decode, preprocess, infer, pool, fp16, LMDB)
+// bench:extract — images/s of the whole extraction (read, decode, preprocess, infer, pool, fp16, LMDB)
 // against bare onnxruntime inference on the same, already decoded images, in one run.
-// Target: the pipeline costs at most 15% over bare inference (ratio >= 0.87).
+// Target: the pipeline costs at most 15% over bare inference (ratio >= 0.87). Both sides exclude
+// loading the model (bare inference times a warm session; the pipeline is timed from its first
+// progress report, when the model and its worker sessions are loaded, to the end of the last LMDB
+// commit); the end-to-end rate with start-up is printed beside it.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,6 +44,7 @@ try {
   const reps = args.numbers.get("reps") ?? 2;
   let inferencePerS = 0;
   let pipelinePerS = 0;
+  let endToEndPerS = 0;
   let extracted = 0;
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
@@ -50,8 +54,13 @@ try {
     // Whole pipeline into a fresh cache (model loading included).
     const out = join(work, `cache-${r}`);
     const t1 = performance.now();
-    const summary = await runExtraction(resolveExtractOptions({ images, out, batchSize }));
-    pipelinePerS = Math.max(pipelinePerS, summary.extracted / ((performance.now() - t1) / 1000));
+    let loaded = 0;
+    const summary = await runExtraction(resolveExtractOptions({ images, out, batchSize }), (done) => {
+      if (done === 0) loaded = performance.now();
+    });
+    const end = performance.now();
+    pipelinePerS = Math.max(pipelinePerS, summary.extracted / ((end - loaded) / 1000));
+    endToEndPerS = Math.max(endToEndPerS, summary.extracted / ((end - t1) / 1000));
     extracted = summary.extracted;
     rmSync(out, { recursive: true, force: true });
   }
@@ -65,13 +74,14 @@ try {
     pipeline_images_per_s: Number(pipelinePerS.toFixed(2)),
     inference_images_per_s: Number(inferencePerS.toFixed(2)),
     ratio: Number(ratio.toFixed(3)),
+    end_to_end_images_per_s: Number(endToEndPerS.toFixed(2)),
   };
   if (args.json) {
     console.log(JSON.stringify(result));
   } else {
     console.log(`bench:extract on ${summary.extracted} embedded images (${EMBEDDED_IMAGES}), batch ${batchSize}`);
     console.log(`  bare onnxruntime inference   ${inferencePerS.toFixed(1)} images/s`);
-    console.log(`  full extraction pipeline     ${pipelinePerS.toFixed(1)} images/s`);
+    console.log(`  full extraction pipeline     ${pipelinePerS.toFixed(1)} images/s  (model loaded; with start-up ${endToEndPerS.toFixed(1)})`);
     console.log(`  ratio pipeline/inference     ${ratio.toFixed(3)}  (target >= 0.87: at most 15% overhead)`);
   }
 } finally {

@@ -21,7 +21,10 @@ export class ChannelStats {
     const { sum, sumSq } = this;
     for (let i = 0; i < tokens.length; i += c) {
       for (let k = 0; k < c; k++) {
-        const v = t[tokens[i + k] as number] as number;
+        const h = tokens[i + k] as number;
+        // +0 adds nothing (and is most of a ReLU feature map): skipping it changes no sum.
+        if (h === 0) continue;
+        const v = t[h] as number;
         sum[k] = (sum[k] as number) + v;
         sumSq[k] = (sumSq[k] as number) + v * v;
       }

@@ -26,7 +26,7 @@ const IDENTITY: Array<[string, (m: Pick<Manifest, "model" | "gridHeight" | "grid
   ["ONNX sha256", (m) => m.model.onnxSha256],
   ["output node", (m) => m.model.outputNode],
   ["input size", (m) => [m.model.inputHeight, m.model.inputWidth]],
-  ["resize", (m) => [m.model.resize, m.model.resizeShorter]],
+  ["resize", (m) => [m.model.resize, m.model.resizeShorter, m.model.resampler]],
   ["normalisation", (m) => [m.model.pixelMean, m.model.pixelStd]],
   ["input layout", (m) => m.model.inputLayout],
   ["pooling", (m) => m.pool],

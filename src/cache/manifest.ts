@@ -29,6 +29,8 @@ export interface ModelProvenance {
   pixelStd: number[];
   /** Layout of the model's image input. */
   inputLayout: "nchw" | "nhwc";
+  /** Resampling filter of the resize ("bilinear-antialias"): a different filter makes different features. */
+  resampler: string;
   /** Name of the ONNX output holding the tokens. */
   outputNode: string;
 }

@@ -58,7 +58,9 @@ export function encodeRecord(r: RecordInput): Buffer {
   if (r.tokens.length !== n) throw new RangeError(`tokens hold ${r.tokens.length} values, grid needs ${n}`);
   if (r.cls.length !== r.channels) throw new RangeError(`cls holds ${r.cls.length} values, need ${r.channels}`);
   if (!Number.isInteger(r.label) || r.label < 0 || r.label > 0x7fffffff) throw new RangeError(`bad label ${r.label}`);
-  const buf = Buffer.alloc(recordBytes(r.gridHeight, r.gridWidth, r.channels));
+  // Every byte is written below (the header's reserved bytes by the fill), so skip zeroing the payload.
+  const buf = Buffer.allocUnsafeSlow(recordBytes(r.gridHeight, r.gridWidth, r.channels));
+  buf.fill(0, 0, RECORD_HEADER_BYTES);
   const payload = new Uint16Array(buf.buffer, buf.byteOffset + RECORD_HEADER_BYTES, n + r.channels);
   payload.set(r.tokens, 0);
   payload.set(r.cls, n);

@@ -46,6 +46,7 @@ export function datasetInfo(d: Dataset, presets: ReadonlyArray<{ name: string; p
       resize: m.model.resize,
       resizeShorter: m.model.resizeShorter ?? 0,
       inputLayout: m.model.inputLayout,
+      resampler: m.model.resampler ?? "",
       pixelMean: [...m.model.pixelMean],
       pixelStd: [...m.model.pixelStd],
       outputNode: m.model.outputNode,

@@ -51,6 +51,7 @@ export async function createSyntheticCache(
         pixelMean: [0, 0, 0],
         pixelStd: [1, 1, 1],
         inputLayout: "nchw",
+        resampler: "bilinear-antialias",
         outputNode: "features",
       },
       gridHeight: h,

@@ -78,7 +78,7 @@ export function formatInspectReport(r: InspectReport): string {
   const mb = (r.sizeBytes / 2 ** 20).toFixed(1);
   const lines = [
     `cache     ${r.cache}${r.complete ? "" : "  (INCOMPLETE: an extraction did not finish)"}`,
-    `model     ${r.model.preset} (${r.model.family}) output ${r.model.outputNode}, input ${r.model.inputHeight}x${r.model.inputWidth} ${r.model.resize}`,
+    `model     ${r.model.preset} (${r.model.family}) output ${r.model.outputNode}, input ${r.model.inputHeight}x${r.model.inputWidth} ${r.model.resize} (${r.model.resampler})`,
     `onnx      sha256 ${r.model.onnxSha256}`,
     `features  ${r.grid[0]}x${r.grid[1]} tokens x ${r.channels} channels, ${r.dtype}, pooling ${r.pool}x${r.pool}`,
     `samples   ${r.samples} (${Object.entries(r.splits).map(([k, v]) => `${k} ${v}`).join(", ")}), ${r.labelNames.length} classes, ${r.skipped} inputs skipped`,

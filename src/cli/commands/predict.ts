@@ -72,6 +72,9 @@ export async function predictImages(f: Pick<PredictFlags, "head" | "images" | "t
     if (model.provenance.onnxSha256 !== source.model.onnxSha256) {
       throw usageError(`backbone sha256 ${model.provenance.onnxSha256.slice(0, 12)}… differs from the training cache's ${source.model.onnxSha256.slice(0, 12)}…; pass --model with the ONNX file the cache was made with`);
     }
+    if (model.provenance.resampler !== source.model.resampler) {
+      throw usageError(`the head was trained on features of images resized with ${JSON.stringify(source.model.resampler ?? "an older resampler")}; this loff resizes with ${JSON.stringify(model.provenance.resampler)} — re-extract the cache and retrain`);
+    }
     const k = source.extractionPool;
     const per = 3 * model.spec.inputHeight * model.spec.inputWidth;
     const predictions: ImagePrediction[] = [];
@@ -109,7 +112,7 @@ export async function predictImages(f: Pick<PredictFlags, "head" | "images" | "t
 }
 
 /** The training source recorded in a checkpoint root (`head` is the root or its best/ or last/). */
-function readSource(head: string): TrainingSource & { model: { preset: string; onnxSha256: string; outputNode: string } } {
+function readSource(head: string): TrainingSource & { model: { preset: string; onnxSha256: string; outputNode: string; resampler?: string } } {
   const dir = resolve(head);
   for (const root of [dir, dirname(dir)]) {
     const file = join(root, SOURCE_FILE);

@@ -1,32 +1,30 @@
-// Decode + preprocess one image with sharp, straight into a caller-owned float32 batch buffer.
+// Decode + preprocess one image straight into a caller-owned float32 batch buffer.
 //
-// sharp (libvips) does the pixel work on libuv's thread pool: orientation from EXIF, alpha
-// flattened onto white, resize with a bilinear kernel (torchvision's default interpolation; ~30%
-// cheaper than Lanczos-3 here, and the smoother kernel does not matter for feature extraction),
-// centre crop, sRGB. It hands back raw 8-bit RGB; one pass through a 3x256 lookup table then normalises
-// and writes the floats in the requested layout, with no per-pixel allocation.
-import sharp, { type OutputInfo, type Sharp } from "sharp";
+// Decoding: plain 8-bit PNGs (no colour profile, gamma or EXIF) go through loff's own PNG decoder
+// (node's zlib; byte-identical to sharp for those files, ~6x cheaper); everything else — JPEG, WebP,
+// SVG, 16-bit or colour-managed PNG, and any file the fast decoder declines — through sharp, with EXIF
+// orientation applied and output in sRGB. Geometry, alpha flattening onto white, the antialiased
+// bilinear resize, the centre crop and the normalisation then happen in one pass (resample.ts) that
+// writes the floats in the requested layout. Large sources are first shrunk by sharp to twice the
+// resize target (its shrink-on-load makes big JPEGs cheap), so the final 2x reduction is always ours.
+import { readFile } from "node:fs/promises";
+import sharp, { type Sharp } from "sharp";
 import { ImageDecodeError } from "./image-decode-error.js";
+import { decodePlainPng } from "./png-decode.js";
 import { type PreprocessSpec, sampleSize, validatePreprocessSpec } from "./preprocess-spec.js";
-
-/** The resampling kernel used for every resize (documented in docs and the model provenance). */
-export const RESIZE_KERNEL = "linear";
+import type { RasterImage } from "./raster.js";
+import { resampleNormalised, type ResizeCrop } from "./resample.js";
 
 // Clip art and scans can be huge (openclipart has images over sharp's default 268 MP limit);
-// decoding is bounded by the resize anyway. "error" (not "warning") so harmless libpng warnings,
+// decoding is bounded by the pre-shrink anyway. "error" (not "warning") so harmless libpng warnings,
 // such as a slightly wrong colour profile, do not reject an otherwise fine image.
 const INPUT_OPTIONS = { limitInputPixels: false, failOn: "error" } as const;
-const WHITE = { r: 255, g: 255, b: 255 };
 // sharp rasterises SVG at 72 dpi by default; it accepts densities in [1, 100000].
 const SVG_BASE_DENSITY = 72;
+// Sources at least this many times the resize target on both axes are pre-shrunk by sharp.
+const PRESHRINK_FROM = 4;
 
-interface Geometry {
-  /** Size to resize the (oriented) image to. */
-  width: number;
-  height: number;
-  /** Top-left of the crop inside the resized image. */
-  left: number;
-  top: number;
+interface Geometry extends ResizeCrop {
   /** Scale from the source size to the resized size (used to rasterise SVG at the right density). */
   scale: number;
 }
@@ -45,56 +43,36 @@ export async function preprocessImage(
       `sample ${index} does not fit a buffer of ${out.length} floats (${size} per sample)`,
     );
   }
-  const { inputWidth: W, inputHeight: H } = spec;
-  let pixels: Buffer;
+  let decoded: { image: RasterImage; resize: ResizeCrop };
   try {
-    const { data, info } = await decodeResized(path, spec);
-    if (info.width !== W || info.height !== H || info.channels !== 3) {
-      throw new Error(`decoder returned ${info.width}x${info.height}x${info.channels}, expected ${W}x${H}x3`);
-    }
-    pixels = data;
+    const file = await readFile(path);
+    const png = decodePlainPng(file);
+    decoded = png !== undefined ? { image: png, resize: geometry(png.width, png.height, spec) } : await decodeWithSharp(file, path, spec);
   } catch (err) {
     throw new ImageDecodeError(path, firstLine(err));
   }
-  writeNormalised(pixels, spec, out, index * size);
+  resampleNormalised(decoded.image, decoded.resize, spec, out, index * size);
 }
 
-/** Runs sharp: orient, flatten, resize (+ centre crop), sRGB, raw 8-bit output. */
-async function decodeResized(
-  path: string,
-  spec: PreprocessSpec,
-): Promise<{ data: Buffer; info: OutputInfo }> {
-  const { inputWidth: W, inputHeight: H } = spec;
-  const isSvg = path.toLowerCase().endsWith(".svg");
-  let pipeline: Sharp;
-  if (!isSvg && (spec.resize === "resize" || spec.resizeShorter === undefined)) {
-    // Common case in one pass without reading the header first: sharp's "cover" is exactly
-    // "scale to the smallest size covering H x W, then centre crop".
-    pipeline = sharp(path, { ...INPUT_OPTIONS, autoOrient: true })
-      .flatten({ background: WHITE })
-      .resize(W, H, {
-        fit: spec.resize === "resize" ? "fill" : "cover",
-        position: "centre",
-        kernel: RESIZE_KERNEL,
-      });
-  } else {
-    // The source size is needed for an explicit shorter side, and for rasterising SVG at the
-    // density that yields the target size directly (sharp's 72 dpi default would blur small SVGs).
-    const meta = await sharp(path, INPUT_OPTIONS).metadata();
-    // autoOrient holds the size after the EXIF rotation; width/height are the stored size.
-    const srcW = meta.autoOrient?.width ?? meta.width;
-    const srcH = meta.autoOrient?.height ?? meta.height;
-    if (!srcW || !srcH) throw new Error("image has no size");
-    const g = geometry(srcW, srcH, spec);
-    const density =
-      meta.format === "svg" ? Math.min(100000, Math.max(1, SVG_BASE_DENSITY * g.scale)) : undefined;
-    pipeline = sharp(path, { ...INPUT_OPTIONS, autoOrient: true, ...(density ? { density } : {}) })
-      .flatten({ background: WHITE })
-      .resize(g.width, g.height, { fit: "fill", kernel: RESIZE_KERNEL });
-    if (g.width !== W || g.height !== H)
-      pipeline = pipeline.extract({ left: g.left, top: g.top, width: W, height: H });
+/** Decodes with sharp (orientation applied, sRGB), pre-shrinking large sources and rasterising SVG at the target size. */
+async function decodeWithSharp(file: Buffer, path: string, spec: PreprocessSpec): Promise<{ image: RasterImage; resize: ResizeCrop }> {
+  const meta = await sharp(file, INPUT_OPTIONS).metadata();
+  // autoOrient holds the size after the EXIF rotation; width/height are the stored size.
+  const srcW = meta.autoOrient?.width ?? meta.width;
+  const srcH = meta.autoOrient?.height ?? meta.height;
+  if (!srcW || !srcH) throw new Error("image has no size");
+  const g = geometry(srcW, srcH, spec);
+  const isSvg = meta.format === "svg" || path.toLowerCase().endsWith(".svg");
+  const density = isSvg ? Math.min(100000, Math.max(1, SVG_BASE_DENSITY * g.scale)) : undefined;
+  let pipeline: Sharp = sharp(file, { ...INPUT_OPTIONS, autoOrient: true, ...(density ? { density } : {}) });
+  if (!isSvg && srcW >= PRESHRINK_FROM * g.width && srcH >= PRESHRINK_FROM * g.height) {
+    pipeline = pipeline.resize(2 * g.width, 2 * g.height, { fit: "fill", kernel: "linear" });
   }
-  return pipeline.toColourspace("srgb").raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await pipeline.toColourspace("srgb").raw().toBuffer({ resolveWithObject: true });
+  if (info.channels < 1 || info.channels > 4 || data.length !== info.width * info.height * info.channels) {
+    throw new Error(`decoder returned ${info.width}x${info.height}x${info.channels} in ${data.length} bytes`);
+  }
+  return { image: { width: info.width, height: info.height, channels: info.channels, data }, resize: g };
 }
 
 /** Resize target and crop offsets for a source of srcW x srcH pixels. */
@@ -109,41 +87,6 @@ function geometry(srcW: number, srcH: number, spec: PreprocessSpec): Geometry {
   const width = Math.max(W, Math.round(srcW * scale));
   const height = Math.max(H, Math.round(srcH * scale));
   return { width, height, left: (width - W) >> 1, top: (height - H) >> 1, scale };
-}
-
-/** (x/255 - mean) / std for every byte value of every channel, computed once per call in float64. */
-function normalisationTable(spec: PreprocessSpec): Float32Array {
-  const lut = new Float32Array(3 * 256);
-  for (let c = 0; c < 3; c++) {
-    const mean = spec.pixelMean[c] as number;
-    const std = spec.pixelStd[c] as number;
-    for (let v = 0; v < 256; v++) lut[c * 256 + v] = (v / 255 - mean) / std;
-  }
-  return lut;
-}
-
-/** Writes interleaved RGB bytes as normalised floats at out[offset..] in the spec's layout. */
-function writeNormalised(rgb: Uint8Array, spec: PreprocessSpec, out: Float32Array, offset: number): void {
-  const lut = normalisationTable(spec);
-  const plane = spec.inputHeight * spec.inputWidth;
-  // Views per destination run keep the inner loops free of offset arithmetic (measurably faster in V8).
-  if (spec.inputLayout === "nhwc") {
-    const o = out.subarray(offset, offset + 3 * plane);
-    for (let i = 0; i < 3 * plane; i += 3) {
-      o[i] = lut[rgb[i] as number] as number;
-      o[i + 1] = lut[256 + (rgb[i + 1] as number)] as number;
-      o[i + 2] = lut[512 + (rgb[i + 2] as number)] as number;
-    }
-    return;
-  }
-  const r = out.subarray(offset, offset + plane);
-  const g = out.subarray(offset + plane, offset + 2 * plane);
-  const b = out.subarray(offset + 2 * plane, offset + 3 * plane);
-  for (let p = 0, i = 0; p < plane; p++, i += 3) {
-    r[p] = lut[rgb[i] as number] as number;
-    g[p] = lut[256 + (rgb[i + 1] as number)] as number;
-    b[p] = lut[512 + (rgb[i + 2] as number)] as number;
-  }
 }
 
 function firstLine(err: unknown): string {

@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import ort from "onnxruntime-node";
 import type { ModelProvenance } from "../../cache/manifest.js";
+import { RESAMPLER } from "../image/resample.js";
 import { loadEmbeddedMobileNetV2 } from "./embedded-model.js";
 import { ModelConfigError } from "./model-error.js";
 import type { ModelSpec } from "./model-spec.js";
@@ -139,6 +140,7 @@ async function openFeatureModel(
     pixelMean: [...spec.pixelMean],
     pixelStd: [...spec.pixelStd],
     inputLayout: spec.inputLayout,
+    resampler: RESAMPLER,
     outputNode: spec.outputNode,
   };
   return {

@@ -1,28 +1,38 @@
 // A model session in a worker thread. onnxruntime-node's `run` blocks the thread that calls it, so
-// extraction runs inference here and keeps the main thread free for decoding, fp16 encoding and
-// LMDB writes. Messages: `{ pixels: SharedArrayBuffer, n }` in, `{ tokens, cls }` (transferred) or
-// `{ error }` out.
+// extraction runs inference here and keeps the main thread free for decoding and LMDB writes. The
+// worker also finishes the features (k x k pooling, fp16 with the WebAssembly SIMD encoder), so the
+// main thread receives exactly what the cache stores. Messages: `{ pixels: ArrayBuffer, n }` in
+// (transferred: onnxruntime reads it in place), `{ pixels, tokens, cls }` out (all transferred; the
+// pixel buffer goes back for the next batch) or `{ pixels, error }`.
 import { parentPort, workerData } from "node:worker_threads";
+import { createBulkConverter } from "../../augment/cpu/bulk-convert.js";
+import { avgPoolFloat32 } from "../../augment/pool.js";
 import { loadFeatureModel, type LoadFeatureModelOptions } from "./feature-model.js";
 
 const port = parentPort;
 if (port === null) throw new Error("model-worker must run in a worker thread");
-const model = await loadFeatureModel(workerData as LoadFeatureModelOptions);
+const options = workerData as LoadFeatureModelOptions & { pool: number };
+const model = await loadFeatureModel(options);
 const per = 3 * model.spec.inputHeight * model.spec.inputWidth;
-// onnxruntime refuses tensors over SharedArrayBuffers: inputs are copied into this buffer.
-let input = new Float32Array(0);
-port.on("message", (msg: { pixels: SharedArrayBuffer; n: number } | "close") => {
+const fp16 = createBulkConverter();
+port.on("message", (msg: { pixels: ArrayBuffer; n: number } | "close") => {
   if (msg === "close") {
     void model.close().then(() => port.close());
     return;
   }
-  const size = msg.n * per;
-  if (input.length < size) input = new Float32Array(size);
-  const x = input.subarray(0, size);
-  x.set(new Float32Array(msg.pixels, 0, size));
-  model.run(x, msg.n).then(
-    (out) => port.postMessage({ tokens: out.tokens, cls: out.cls }, [out.tokens.buffer as ArrayBuffer, out.cls.buffer as ArrayBuffer]),
-    (err: unknown) => port.postMessage({ error: err instanceof Error ? err.message : String(err) }),
+  const { pixels, n } = msg;
+  model.run(new Float32Array(pixels, 0, n * per), n).then(
+    (out) => {
+      const k = options.pool;
+      const grid = [n, model.gridHeight, model.gridWidth, model.channels] as [number, number, number, number];
+      const tokens32 = k > 1 ? avgPoolFloat32(out.tokens, grid, k) : out.tokens;
+      const tokens = new Uint16Array(tokens32.length);
+      const cls = new Uint16Array(out.cls.length);
+      fp16.toFloat16(tokens32, tokens);
+      fp16.toFloat16(out.cls, cls);
+      port.postMessage({ pixels, tokens, cls }, [pixels, tokens.buffer, cls.buffer]);
+    },
+    (err: unknown) => port.postMessage({ pixels, error: err instanceof Error ? err.message : String(err) }, [pixels]),
   );
 });
 port.postMessage("ready");

@@ -1,14 +1,12 @@
 // Step 1 of LOFF-TA: every image goes once, un-augmented, through the frozen model; the token grid
-// (optionally pooled) and the CLS/global vector are stored as fp16. Decoding of batch i+1 overlaps
-// inference of batch i (sharp and onnxruntime both work off the main thread). Each batch is one
-// LMDB transaction, so a killed run leaves whole records and a re-run continues where it stopped.
-import { avgPoolFloat32 } from "../../augment/pool.js";
+// (optionally pooled) and the CLS/global vector are stored as fp16. Decoding of batch i+1 (main
+// thread) overlaps inference of batch i (worker threads, which also pool and encode fp16). Each batch
+// is one LMDB transaction, so a killed run leaves whole records and a re-run continues where it stopped.
 import { CacheError, openCacheWriter, type CacheWriter, type Manifest, type WriteItem } from "../../cache/index.js";
 import { ExtractInputError } from "../extract-input-error.js";
-import { float32ToFloat16 } from "../../contract/float16.js";
 import { ImageDecodeError, preprocessImage } from "../image/index.js";
 import { loadFeatureModel, type FeatureModel } from "../models/feature-model.js";
-import { createModelWorkerPool, type ModelWorkerPool } from "../models/model-worker-pool.js";
+import { createModelWorkerPool, type Fp16Features, type ModelWorkerPool } from "../models/model-worker-pool.js";
 import { listImageSources, type ImageSource } from "../sources/index.js";
 import type { ExtractOptions } from "./extract-options.js";
 import type { ExtractSummary } from "./extract-summary.js";
@@ -28,8 +26,8 @@ export async function runExtraction(opts: ExtractOptions, onProgress?: ExtractPr
   const started = performance.now();
   const listing = await listImageSources(opts.images, { valFraction: opts.valFraction, seed: opts.seed });
   // This session only describes the model (spec, grid, provenance); inference runs on worker threads
-  // (onnxruntime's run blocks its thread), one single-threaded session each, so decoding (sharp, on
-  // libuv threads), fp16 encoding and LMDB writes on the main thread overlap it.
+  // (onnxruntime's run blocks its thread), one single-threaded session each, so decoding and LMDB
+  // writes on the main thread overlap it.
   const model = await loadFeatureModel({ model: opts.model, output: opts.output, intraOpThreads: 1 });
   let pool: ModelWorkerPool | undefined;
   let writer: CacheWriter | undefined;
@@ -58,7 +56,7 @@ export async function runExtraction(opts: ExtractOptions, onProgress?: ExtractPr
     const batches: ImageSource[][] = [];
     for (let i = 0; i < todo.length; i += opts.batchSize) batches.push(todo.slice(i, i + opts.batchSize));
 
-    pool = batches.length > 0 ? await createModelWorkerPool({ model: opts.model, output: opts.output }, Math.min(opts.workers, batches.length)) : undefined;
+    pool = batches.length > 0 ? await createModelWorkerPool({ model: opts.model, output: opts.output, pool: opts.pool }, Math.min(opts.workers, batches.length)) : undefined;
     let done = 0;
     let extracted = 0;
     let nextBatch = 0;
@@ -67,14 +65,16 @@ export async function runExtraction(opts: ExtractOptions, onProgress?: ExtractPr
     onProgress?.(0, todo.length);
     // One lane more than workers: while a lane decodes its next batch, every worker still has one to run.
     const lane = async (failed: AbortSignal): Promise<void> => {
-      const pixels = new Float32Array(new SharedArrayBuffer(opts.batchSize * pixelsPerImage * 4));
+      // Moved to the worker during inference and handed back: no copy of the pixels either way.
+      let pixels: Float32Array = new Float32Array(opts.batchSize * pixelsPerImage);
       for (let b = nextBatch++; b < batches.length && !failed.aborted; b = nextBatch++) {
         const batch = batches[b] as ImageSource[];
         const decoded = await decodeBatch(batch, model, pixels);
         skipped.push(...decoded.failed);
         if (decoded.items.length > 0) {
           const features = await (pool as ModelWorkerPool).run(pixels, decoded.items.length);
-          const items = encodeBatch(decoded.items, features, model, opts.pool, gridHeight, gridWidth);
+          pixels = features.pixels;
+          const items = toWriteItems(decoded.items, features, gridHeight, gridWidth, model.channels);
           // Writes are serialised: one LMDB write transaction at a time, each a whole batch.
           writes = writes.then(() => out.putBatch(items));
           await writes;
@@ -161,19 +161,9 @@ async function decodeBatch(items: ImageSource[], model: FeatureModel, pixels: Fl
   return { items: ok, pixels, failed };
 }
 
-/** Turns a batch's model outputs into cache records (pooling, fp16). */
-function encodeBatch(
-  items: readonly ImageSource[],
-  out: { tokens: Float32Array; cls: Float32Array },
-  model: FeatureModel,
-  pool: number,
-  gridHeight: number,
-  gridWidth: number,
-): WriteItem[] {
-  const n = items.length;
-  const c = model.channels;
-  const tokens = pool > 1 ? avgPoolFloat32(out.tokens, [n, model.gridHeight, model.gridWidth, c], pool) : out.tokens;
-  const perTokens = gridHeight * gridWidth * c;
+/** Cache records of a batch's finished (pooled, fp16) features. */
+function toWriteItems(items: readonly ImageSource[], out: Fp16Features, gridHeight: number, gridWidth: number, channels: number): WriteItem[] {
+  const perTokens = gridHeight * gridWidth * channels;
   return items.map((it, i) => ({
     id: it.id,
     relPath: it.relPath,
@@ -182,9 +172,9 @@ function encodeBatch(
       split: it.split,
       gridHeight,
       gridWidth,
-      channels: c,
-      tokens: float32ToFloat16(tokens.subarray(i * perTokens, (i + 1) * perTokens)),
-      cls: float32ToFloat16(out.cls.subarray(i * c, (i + 1) * c)),
+      channels,
+      tokens: out.tokens.subarray(i * perTokens, (i + 1) * perTokens),
+      cls: out.cls.subarray(i * channels, (i + 1) * channels),
     },
   }));
 }

@@ -97,7 +97,7 @@ class ListDatasetsResponse(_message.Message):
     def __init__(self, datasets: _Optional[_Iterable[_Union[DatasetSummary, _Mapping]]] = ...) -> None: ...
 
 class ModelProvenance(_message.Message):
-    __slots__ = ["family", "input_height", "input_layout", "input_width", "onnx_sha256", "output_node", "pixel_mean", "pixel_std", "preset", "resize", "resize_shorter"]
+    __slots__ = ["family", "input_height", "input_layout", "input_width", "onnx_sha256", "output_node", "pixel_mean", "pixel_std", "preset", "resampler", "resize", "resize_shorter"]
     FAMILY_FIELD_NUMBER: _ClassVar[int]
     INPUT_HEIGHT_FIELD_NUMBER: _ClassVar[int]
     INPUT_LAYOUT_FIELD_NUMBER: _ClassVar[int]
@@ -107,6 +107,7 @@ class ModelProvenance(_message.Message):
     PIXEL_MEAN_FIELD_NUMBER: _ClassVar[int]
     PIXEL_STD_FIELD_NUMBER: _ClassVar[int]
     PRESET_FIELD_NUMBER: _ClassVar[int]
+    RESAMPLER_FIELD_NUMBER: _ClassVar[int]
     RESIZE_FIELD_NUMBER: _ClassVar[int]
     RESIZE_SHORTER_FIELD_NUMBER: _ClassVar[int]
     family: str
@@ -118,9 +119,10 @@ class ModelProvenance(_message.Message):
     pixel_mean: _containers.RepeatedScalarFieldContainer[float]
     pixel_std: _containers.RepeatedScalarFieldContainer[float]
     preset: str
+    resampler: str
     resize: str
     resize_shorter: int
-    def __init__(self, preset: _Optional[str] = ..., family: _Optional[str] = ..., onnx_sha256: _Optional[str] = ..., input_height: _Optional[int] = ..., input_width: _Optional[int] = ..., resize: _Optional[str] = ..., pixel_mean: _Optional[_Iterable[float]] = ..., pixel_std: _Optional[_Iterable[float]] = ..., output_node: _Optional[str] = ..., resize_shorter: _Optional[int] = ..., input_layout: _Optional[str] = ...) -> None: ...
+    def __init__(self, preset: _Optional[str] = ..., family: _Optional[str] = ..., onnx_sha256: _Optional[str] = ..., input_height: _Optional[int] = ..., input_width: _Optional[int] = ..., resize: _Optional[str] = ..., pixel_mean: _Optional[_Iterable[float]] = ..., pixel_std: _Optional[_Iterable[float]] = ..., output_node: _Optional[str] = ..., resize_shorter: _Optional[int] = ..., input_layout: _Optional[str] = ..., resampler: _Optional[str] = ...) -> None: ...
 
 class NamedPolicy(_message.Message):
     __slots__ = ["name", "policy"]

@@ -216,6 +216,11 @@ export interface ModelProvenance {
   resizeShorter: number;
   /** Layout of the model's image input: "nchw" or "nhwc". */
   inputLayout: string;
+  /**
+   * Resampling filter of the resize: "bilinear-antialias" (triangle filter widened by the reduction
+   * factor, pixel centres at +0.5, as PIL and torchvision with antialias=True).
+   */
+  resampler: string;
 }
 
 /** An augmentation preset and what it expands to. */
@@ -1252,6 +1257,7 @@ function createBaseModelProvenance(): ModelProvenance {
     outputNode: "",
     resizeShorter: 0,
     inputLayout: "",
+    resampler: "",
   };
 }
 
@@ -1297,6 +1303,9 @@ export const ModelProvenance: MessageFns<ModelProvenance> = {
     }
     if (message.inputLayout !== "") {
       writer.uint32(90).string(message.inputLayout);
+    }
+    if (message.resampler !== "") {
+      writer.uint32(98).string(message.resampler);
     }
     return writer;
   },
@@ -1422,6 +1431,14 @@ export const ModelProvenance: MessageFns<ModelProvenance> = {
             message.inputLayout = reader.string();
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.resampler = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1479,6 +1496,7 @@ export const ModelProvenance: MessageFns<ModelProvenance> = {
         : isSet(object.input_layout)
         ? globalThis.String(object.input_layout)
         : "",
+      resampler: isSet(object.resampler) ? globalThis.String(object.resampler) : "",
     };
   },
 
@@ -1517,6 +1535,9 @@ export const ModelProvenance: MessageFns<ModelProvenance> = {
     if (message.inputLayout !== "") {
       obj.inputLayout = message.inputLayout;
     }
+    if (message.resampler !== "") {
+      obj.resampler = message.resampler;
+    }
     return obj;
   },
 
@@ -1536,6 +1557,7 @@ export const ModelProvenance: MessageFns<ModelProvenance> = {
     message.outputNode = object.outputNode ?? "";
     message.resizeShorter = object.resizeShorter ?? 0;
     message.inputLayout = object.inputLayout ?? "";
+    message.resampler = object.resampler ?? "";
     return message;
   },
 };
