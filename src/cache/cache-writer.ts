@@ -1,7 +1,7 @@
-// Writing a cache during extraction. Each batch is one LMDB write transaction (records + their source
-// paths), so a run killed at any moment leaves only whole records; a re-run skips what is there.
-// `finalize` builds the split index and the train statistics and marks the manifest complete, in one
-// transaction.
+// Writing a cache during extraction. Each batch is one LMDB write transaction (records, their
+// summaries and source paths), so a run killed at any moment leaves only whole records; a re-run
+// skips what is there. `finalize` builds the split index and the train statistics from the summaries
+// (a record without one is read and summed) and marks the manifest complete, in one transaction.
 import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CacheError } from "./cache-error.js";
@@ -11,6 +11,7 @@ import { idKey, META, strKey, keyId } from "./keys.js";
 import { openEnv, isCacheDir, type CacheDbs } from "./lmdb-env.js";
 import { CACHE_FORMAT_VERSION, SPLITS, type Manifest, type SplitStats } from "./manifest.js";
 import { decodeRecord, encodeRecord, type RecordInput } from "./record.js";
+import { decodeSummary, encodeSummary, sumTokens, type RecordSummary, type TokenSums } from "./record-summary.js";
 import { compatibilityProblem, readManifest } from "./manifest-io.js";
 
 /** What the extraction knows before it starts: everything but the statistics. */
@@ -21,6 +22,8 @@ export interface WriteItem {
   id: number;
   relPath: string;
   record: RecordInput;
+  /** Per-channel sums of record.tokens when already computed (extraction workers do); else computed here. */
+  sums?: TokenSums;
 }
 
 /** Appends records to a cache and finalises it. */
@@ -91,10 +94,16 @@ function createWriter(dir: string, dbs: CacheDbs): CacheWriter {
       return dbs.records.doesExist(idKey(id));
     },
     async putBatch(items) {
-      const encoded = items.map((it) => ({ key: idKey(it.id), path: strKey(it.relPath), value: encodeRecord(it.record) }));
+      const encoded = items.map((it) => ({
+        key: idKey(it.id),
+        path: strKey(it.relPath),
+        value: encodeRecord(it.record),
+        summary: encodeSummary(it.record.label, it.record.split, it.sums ?? sumTokens(it.record.tokens, it.record.channels)),
+      }));
       await dbs.root.transaction(() => {
         for (const e of encoded) {
           dbs.records.put(e.key, e.value);
+          dbs.summaries.put(e.key, e.summary);
           dbs.sources.put(e.path, e.key);
         }
         // A new record makes the cache incomplete until the next finalize.
@@ -107,14 +116,15 @@ function createWriter(dir: string, dbs: CacheDbs): CacheWriter {
       const entries: IndexEntry[] = [];
       const stats = new ChannelStats(m.channels);
       const splits: Manifest["splits"] = {};
-      for (const { key, value } of dbs.records.getRange({})) {
-        const r = decodeRecord(value);
+      const tokensPerRecord = m.gridHeight * m.gridWidth;
+      for (const key of dbs.records.getKeys({})) {
+        const r = summaryOf(dbs, key, m.channels);
         entries.push({ id: keyId(key), label: r.label, split: r.split });
         let s: SplitStats | undefined = splits[r.split];
         if (s === undefined) splits[r.split] = s = { samples: 0, classCounts: m.labelNames.map(() => 0) };
         s.samples++;
         s.classCounts[r.label] = (s.classCounts[r.label] ?? 0) + 1;
-        if (r.split === "train") stats.add(r.tokens);
+        if (r.split === "train") stats.addSums(r.sum, r.sumSq, tokensPerRecord);
       }
       const { mean, std } = stats.result();
       const ordered: Manifest["splits"] = {};
@@ -130,4 +140,15 @@ function createWriter(dir: string, dbs: CacheDbs): CacheWriter {
       await dbs.root.close();
     },
   };
+}
+
+/** The stored summary of a record, or one made from the record itself (caches written before summaries). */
+function summaryOf(dbs: CacheDbs, key: Buffer, channels: number): RecordSummary {
+  const stored = dbs.summaries.getBinary(key);
+  const s = stored === undefined ? undefined : decodeSummary(stored, channels);
+  if (s !== undefined) return s;
+  const raw = dbs.records.getBinary(key);
+  if (raw === undefined) throw new CacheError("corrupt", `record ${keyId(key)} vanished while finishing the cache`);
+  const r = decodeRecord(Buffer.from(raw));
+  return { label: r.label, split: r.split, ...sumTokens(r.tokens, channels) };
 }

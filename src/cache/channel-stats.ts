@@ -32,6 +32,20 @@ export class ChannelStats {
     this.count += tokens.length / c;
   }
 
+  /** Adds sums made by another ChannelStats (`partial()`) over `count` tokens. */
+  addSums(sum: Float64Array, sumSq: Float64Array, count: number): void {
+    for (let k = 0; k < this.channels; k++) {
+      this.sum[k] = (this.sum[k] as number) + (sum[k] as number);
+      this.sumSq[k] = (this.sumSq[k] as number) + (sumSq[k] as number);
+    }
+    this.count += count;
+  }
+
+  /** Copies of the running sums and the token count. */
+  partial(): { sum: Float64Array; sumSq: Float64Array; count: number } {
+    return { sum: this.sum.slice(), sumSq: this.sumSq.slice(), count: this.count };
+  }
+
   /** Mean and (population) std per channel; zeros and ones when nothing was added. */
   result(): { mean: number[]; std: number[] } {
     const mean: number[] = [];

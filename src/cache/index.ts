@@ -7,5 +7,6 @@ export { CACHE_FORMAT_VERSION, SPLITS, type Manifest, type ModelProvenance, type
 export { compatibilityProblem } from "./manifest-io.js";
 export { decodeRecord, encodeRecord, recordBytes, RECORD_HEADER_BYTES, type FeatureRecord, type RecordInput } from "./record.js";
 export type { SplitIndex } from "./index-table.js";
+export { sumTokens, type TokenSums } from "./record-summary.js";
 export { verifyCache, type VerifyReport } from "./verify-cache.js";
 export { describeCache, type CacheDescription } from "./describe-cache.js";

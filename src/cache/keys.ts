@@ -2,7 +2,7 @@
 // id order in every language's LMDB binding.
 
 /** Database names inside the environment. */
-export const DB = { records: "records", meta: "meta", sources: "sources" } as const;
+export const DB = { records: "records", meta: "meta", sources: "sources", summaries: "summaries" } as const;
 
 /** Meta keys. */
 export const META = { manifest: "manifest", index: "index" } as const;

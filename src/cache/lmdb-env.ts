@@ -14,6 +14,8 @@ export interface CacheDbs {
   meta: Database<Buffer, Buffer>;
   /** UTF-8 relative image path -> 8-byte big-endian sample id. */
   sources: Database<Buffer, Buffer>;
+  /** Sample id -> label, split and per-channel sums of the record's tokens (see record-summary.ts). */
+  summaries: Database<Buffer, Buffer>;
 }
 
 /** LMDB's meta-page magic (0xBEEFC0DE, little-endian) sits within the first 32 bytes of data.mdb. */
@@ -63,5 +65,6 @@ export function openEnv(dir: string, opts: { readOnly: boolean }): CacheDbs {
     records: root.openDB<Buffer, Buffer>({ name: DB.records, ...binary }),
     meta: root.openDB<Buffer, Buffer>({ name: DB.meta, ...binary }),
     sources: root.openDB<Buffer, Buffer>({ name: DB.sources, ...binary }),
+    summaries: root.openDB<Buffer, Buffer>({ name: DB.summaries, ...binary }),
   };
 }

@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { toFloat16 } from "../../src/contract/float16.js";
-import { CacheError, openCacheReader, openCacheWriter, verifyCache } from "../../src/cache/index.js";
+import { CacheError, openCacheReader, openCacheWriter, verifyCache, type Manifest, type WriteItem } from "../../src/cache/index.js";
+import { open } from "lmdb";
 import { createSyntheticCache, syntheticValue } from "../helpers/synthetic-cache.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -70,4 +71,39 @@ test("a cache made differently is refused unless overwritten, and an unfinished 
   assert.equal(w.storedId("train/0.png"), undefined, "overwrite starts empty");
   await w.close();
   assert.throws(() => openCacheReader(dir), (e: unknown) => e instanceof CacheError && e.kind === "incomplete");
+});
+
+test("finishing a cache gives the same statistics from summaries, from bare records, and for any batching", async (t) => {
+  const root = tempDir(t);
+  const { manifest } = await createSyntheticCache(root, "ref", { splits: { train: 9, val: 2 }, channels: 8 });
+  const draft = { model: manifest.model, gridHeight: 4, gridWidth: 4, channels: 8, dtype: "float16" as const, pool: 1, labelNames: manifest.labelNames };
+  const items: WriteItem[] = [];
+  const reader = openCacheReader(join(root, "ref"));
+  for (const split of ["train", "val"] as const) {
+    for (const id of reader.split(split).ids) {
+      const r = reader.get(id);
+      items.push({ id, relPath: `${split}/${id}.png`, record: { label: r.label, split, gridHeight: 4, gridWidth: 4, channels: 8, tokens: r.tokens, cls: r.cls } });
+    }
+  }
+  await reader.close();
+  const stats = (m: Manifest): unknown => [m.channelMean, m.channelStd, m.splits];
+
+  // The same records in other batches and another order (as lanes finish): identical statistics.
+  const shuffled = await openCacheWriter(join(root, "shuffled"), draft, { overwrite: false });
+  for (const chunk of [items.slice(7), items.slice(0, 2), items.slice(2, 7)]) await shuffled.putBatch(chunk);
+  assert.deepEqual(stats(await shuffled.finalize([])), stats(manifest));
+  await shuffled.close();
+
+  // Without summaries (a cache from before them): the records are read and summed instead.
+  const bare = join(root, "bare");
+  const w = await openCacheWriter(bare, draft, { overwrite: false });
+  await w.putBatch(items);
+  await w.close();
+  const env = open({ path: bare, maxDbs: 4 });
+  const summaries = env.openDB({ name: "summaries", keyEncoding: "binary", encoding: "binary" });
+  await summaries.clearAsync();
+  await env.close();
+  const again = await openCacheWriter(bare, draft, { overwrite: false });
+  assert.deepEqual(stats(await again.finalize([])), stats(manifest));
+  await again.close();
 });

@@ -3,6 +3,7 @@
 // The grid geometry is measured once at load with a dummy input, so a wrong preset fails at load
 // with a clear message instead of on the first real batch.
 import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import ort from "onnxruntime-node";
 import type { ModelProvenance } from "../../cache/manifest.js";
 import { RESAMPLER } from "../image/resample.js";
@@ -36,7 +37,11 @@ export interface LoadFeatureModelOptions {
   model?: string;
   /** ONNX value holding the features (default: the preset's outputNode). */
   output?: string;
-  /** onnxruntime intra-op threads (default: onnxruntime's choice). */
+  /**
+   * onnxruntime intra-op threads (default: os.availableParallelism(), which honours the process's CPU
+   * affinity such as `taskset` or a container's cpuset; onnxruntime's own default counts the machine's
+   * physical cores and oversubscribes a pinned process).
+   */
   intraOpThreads?: number;
 }
 
@@ -76,7 +81,7 @@ export async function loadFeatureModel(opts: LoadFeatureModelOptions): Promise<F
     // Idle intra-op threads sleep instead of spinning: extraction decodes images on the same cores
     // while inference runs, and spinning threads would take that time away.
     extra: { "session.intra_op.allow_spinning": "0" },
-    ...(opts.intraOpThreads !== undefined ? { intraOpNumThreads: opts.intraOpThreads } : {}),
+    intraOpNumThreads: opts.intraOpThreads ?? availableParallelism(),
   };
   const session = edited
     ? await ort.InferenceSession.create(onnx.ModelProto.encode(proto).finish(), options)

@@ -1,6 +1,7 @@
-// Inference on worker threads: one single-threaded session per worker, batches go to whichever
-// worker is free. Used by extraction so that inference never blocks the main thread. Workers return
-// finished features: pooled k x k and encoded as fp16.
+// Extraction on worker threads: each worker decodes a batch of images and runs its own
+// single-threaded session on it; batches go to whichever worker is free. Workers return finished
+// features (pooled k x k, fp16), so the main thread only writes. Batches in parallel scale with
+// cores far better than one session's intra-op threads (docs/performance.md).
 import { Worker } from "node:worker_threads";
 import type { LoadFeatureModelOptions } from "./feature-model.js";
 
@@ -10,17 +11,29 @@ export interface Fp16Features {
   tokens: Uint16Array;
   /** [n, C] fp16 bits. */
   cls: Uint16Array;
+  /** [n, 2, C]: per record, the sum and the sum of squares of each channel over its tokens. */
+  sums: Float64Array;
+}
+
+/** A finished batch: features of the images that decoded, in order, and the ones that did not. */
+export interface WorkerBatch extends Fp16Features {
+  /** The scratch buffer passed in, handed back for the next batch. */
+  pixels: Float32Array;
+  /** Index (into the paths) and reason of every image that failed to decode. */
+  failed: Array<{ index: number; reason: string }>;
 }
 
 /** Runs a feature model on worker threads. */
 export interface ModelWorkerPool {
   readonly workers: number;
   /**
-   * Runs `n` images whose normalised pixels are at the start of `pixels`. The buffer is moved to the
-   * worker while it runs and handed back in the result (`pixels`, the same memory), so a caller can
-   * reuse it without copies; the array passed in is detached meanwhile.
+   * Decodes `paths` and runs the model on them, using `pixels` (room for paths.length images, a whole
+   * ArrayBuffer of its own) as the input buffer. The buffer moves to the worker while it runs and comes
+   * back in the result, so a caller reuses it without copies; the array passed in is detached meanwhile.
    */
-  run(pixels: Float32Array, n: number): Promise<Fp16Features & { pixels: Float32Array }>;
+  run(paths: readonly string[], pixels: Float32Array): Promise<WorkerBatch>;
+  /** Like run, for `n` images already decoded into `pixels` (inference and finishing only). */
+  runDecoded(n: number, pixels: Float32Array): Promise<WorkerBatch>;
   close(): Promise<void>;
 }
 
@@ -59,28 +72,30 @@ export async function createModelWorkerPool(
     if (next !== undefined) next(w);
     else idle.push(w);
   };
-  type Reply = { pixels: ArrayBuffer } & (Fp16Features | { error: string });
+  type Reply = { pixels: ArrayBuffer } & ((Fp16Features & { failed: WorkerBatch["failed"] }) | { error: string });
+  const send = async (batch: { paths: readonly string[] } | { n: number }, pixels: Float32Array): Promise<WorkerBatch> => {
+    if (pixels.byteOffset !== 0 || pixels.buffer instanceof SharedArrayBuffer) throw new RangeError("pixels must start an ArrayBuffer of their own");
+    const length = pixels.length;
+    const w = await acquire();
+    try {
+      return await new Promise((resolve, reject) => {
+        const onError = (err: Error): void => reject(err);
+        w.once("error", onError);
+        w.once("message", (m: Reply) => {
+          w.off("error", onError);
+          if ("error" in m) reject(new Error(m.error));
+          else resolve({ tokens: m.tokens, cls: m.cls, sums: m.sums, failed: m.failed, pixels: new Float32Array(m.pixels, 0, length) });
+        });
+        w.postMessage({ ...batch, pixels: pixels.buffer }, [pixels.buffer as ArrayBuffer]);
+      });
+    } finally {
+      release(w);
+    }
+  };
   return {
     workers,
-    async run(pixels, n) {
-      if (pixels.byteOffset !== 0 || pixels.buffer instanceof SharedArrayBuffer) throw new RangeError("pixels must start an ArrayBuffer of their own");
-      const length = pixels.length;
-      const w = await acquire();
-      try {
-        return await new Promise((resolve, reject) => {
-          const onError = (err: Error): void => reject(err);
-          w.once("error", onError);
-          w.once("message", (m: Reply) => {
-            w.off("error", onError);
-            if ("error" in m) reject(new Error(m.error));
-            else resolve({ tokens: m.tokens, cls: m.cls, pixels: new Float32Array(m.pixels, 0, length) });
-          });
-          w.postMessage({ pixels: pixels.buffer, n }, [pixels.buffer as ArrayBuffer]);
-        });
-      } finally {
-        release(w);
-      }
-    },
+    run: (paths, pixels) => send({ paths }, pixels),
+    runDecoded: (n, pixels) => send({ n }, pixels),
     async close() {
       await Promise.all(all.map((w) => new Promise<void>((resolve) => {
         w.once("exit", () => resolve());

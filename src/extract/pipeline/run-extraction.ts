@@ -1,11 +1,10 @@
 // Step 1 of LOFF-TA: every image goes once, un-augmented, through the frozen model; the token grid
-// (optionally pooled) and the CLS/global vector are stored as fp16. Decoding of batch i+1 (main
-// thread) overlaps inference of batch i (worker threads, which also pool and encode fp16). Each batch
-// is one LMDB transaction, so a killed run leaves whole records and a re-run continues where it stopped.
+// (optionally pooled) and the CLS/global vector are stored as fp16. Worker threads decode, infer, pool
+// and encode whole batches in parallel; the main thread only writes. Each batch is one LMDB
+// transaction, so a killed run leaves whole records and a re-run continues where it stopped.
 import { CacheError, openCacheWriter, type CacheWriter, type Manifest, type WriteItem } from "../../cache/index.js";
 import { ExtractInputError } from "../extract-input-error.js";
-import { ImageDecodeError, preprocessImage } from "../image/index.js";
-import { loadFeatureModel, type FeatureModel } from "../models/feature-model.js";
+import { loadFeatureModel } from "../models/feature-model.js";
 import { createModelWorkerPool, type Fp16Features, type ModelWorkerPool } from "../models/model-worker-pool.js";
 import { listImageSources, type ImageSource } from "../sources/index.js";
 import type { ExtractOptions } from "./extract-options.js";
@@ -14,20 +13,13 @@ import type { ExtractSummary } from "./extract-summary.js";
 /** Progress callback: images done (extracted + skipped in this run) of `total` to do. */
 export type ExtractProgress = (done: number, total: number) => void;
 
-/** A decoded batch ready for inference. */
-interface DecodedBatch {
-  items: ImageSource[];
-  pixels: Float32Array;
-  failed: Array<{ path: string; reason: string }>;
-}
-
 /** Runs an extraction and returns its summary. */
 export async function runExtraction(opts: ExtractOptions, onProgress?: ExtractProgress): Promise<ExtractSummary> {
   const started = performance.now();
   const listing = await listImageSources(opts.images, { valFraction: opts.valFraction, seed: opts.seed });
-  // This session only describes the model (spec, grid, provenance); inference runs on worker threads
-  // (onnxruntime's run blocks its thread), one single-threaded session each, so decoding and LMDB
-  // writes on the main thread overlap it.
+  // This session only describes the model (spec, grid, provenance); decoding and inference run on
+  // worker threads (onnxruntime's run blocks its thread), one single-threaded session each, while the
+  // main thread writes finished batches.
   const model = await loadFeatureModel({ model: opts.model, output: opts.output, intraOpThreads: 1 });
   let pool: ModelWorkerPool | undefined;
   let writer: CacheWriter | undefined;
@@ -63,18 +55,19 @@ export async function runExtraction(opts: ExtractOptions, onProgress?: ExtractPr
     let writes: Promise<void> = Promise.resolve();
     const out = writer;
     onProgress?.(0, todo.length);
-    // One lane more than workers: while a lane decodes its next batch, every worker still has one to run.
+    // One lane more than workers: while the main thread writes a lane's batch, every worker still has one to run.
     const lane = async (failed: AbortSignal): Promise<void> => {
-      // Moved to the worker during inference and handed back: no copy of the pixels either way.
+      // Moved to a worker during decoding and inference and handed back: no copy of the pixels either way.
       let pixels: Float32Array = new Float32Array(opts.batchSize * pixelsPerImage);
       for (let b = nextBatch++; b < batches.length && !failed.aborted; b = nextBatch++) {
         const batch = batches[b] as ImageSource[];
-        const decoded = await decodeBatch(batch, model, pixels);
-        skipped.push(...decoded.failed);
-        if (decoded.items.length > 0) {
-          const features = await (pool as ModelWorkerPool).run(pixels, decoded.items.length);
-          pixels = features.pixels;
-          const items = toWriteItems(decoded.items, features, gridHeight, gridWidth, model.channels);
+        const result = await (pool as ModelWorkerPool).run(batch.map((it) => it.path), pixels);
+        pixels = result.pixels;
+        const bad = new Set(result.failed.map((f) => f.index));
+        for (const f of result.failed) skipped.push({ path: (batch[f.index] as ImageSource).relPath, reason: f.reason });
+        const good = batch.filter((_, i) => !bad.has(i));
+        if (good.length > 0) {
+          const items = toWriteItems(good, result, gridHeight, gridWidth, model.channels);
           // Writes are serialised: one LMDB write transaction at a time, each a whole batch.
           writes = writes.then(() => out.putBatch(items));
           await writes;
@@ -133,34 +126,6 @@ function pendingItems(writer: CacheWriter, items: readonly ImageSource[]): Image
   return todo;
 }
 
-/** Decodes a batch into `pixels`, compacting away images that fail to decode. */
-async function decodeBatch(items: ImageSource[], model: FeatureModel, pixels: Float32Array): Promise<DecodedBatch> {
-  const per = 3 * model.spec.inputHeight * model.spec.inputWidth;
-  const results = await Promise.all(
-    items.map((it, i) =>
-      preprocessImage(it.path, model.spec, pixels, i).then(
-        () => undefined,
-        (err: unknown) => {
-          if (err instanceof ImageDecodeError) return err.reason;
-          throw err;
-        },
-      ),
-    ),
-  );
-  const ok: ImageSource[] = [];
-  const failed: DecodedBatch["failed"] = [];
-  results.forEach((reason, i) => {
-    const it = items[i] as ImageSource;
-    if (reason === undefined) {
-      if (ok.length !== i) pixels.copyWithin(ok.length * per, i * per, (i + 1) * per);
-      ok.push(it);
-    } else {
-      failed.push({ path: it.relPath, reason });
-    }
-  });
-  return { items: ok, pixels, failed };
-}
-
 /** Cache records of a batch's finished (pooled, fp16) features. */
 function toWriteItems(items: readonly ImageSource[], out: Fp16Features, gridHeight: number, gridWidth: number, channels: number): WriteItem[] {
   const perTokens = gridHeight * gridWidth * channels;
@@ -176,5 +141,6 @@ function toWriteItems(items: readonly ImageSource[], out: Fp16Features, gridHeig
       tokens: out.tokens.subarray(i * perTokens, (i + 1) * perTokens),
       cls: out.cls.subarray(i * channels, (i + 1) * channels),
     },
+    sums: { sum: out.sums.subarray(2 * i * channels, (2 * i + 1) * channels), sumSq: out.sums.subarray((2 * i + 1) * channels, (2 * i + 2) * channels) },
   }));
 }

@@ -1,0 +1,58 @@
+// A record's summary: its label, split and the per-channel sum and sum of squares of its tokens,
+// stored beside the record (database `summaries`, docs/cache-format.md). Extraction computes them in
+// its worker threads, so finishing a cache reads these few KB per record instead of every record,
+// and the train statistics are the same sums added in id order however many runs made the cache.
+import { ChannelStats } from "./channel-stats.js";
+import { SPLITS, type SplitName } from "./manifest.js";
+
+/** Bytes before the sums: label (i32 LE), split code (u8), 3 reserved zero bytes. */
+export const SUMMARY_HEADER_BYTES = 8;
+
+/** Per-channel sums of one record's tokens. */
+export interface TokenSums {
+  sum: Float64Array;
+  sumSq: Float64Array;
+}
+
+/** A decoded summary. */
+export interface RecordSummary extends TokenSums {
+  label: number;
+  split: SplitName;
+}
+
+/** Per-channel sum and sum of squares of fp16 tokens [N, C], accumulated as ChannelStats does. */
+export function sumTokens(tokens: Uint16Array, channels: number): TokenSums {
+  const s = new ChannelStats(channels);
+  s.add(tokens);
+  const { sum, sumSq } = s.partial();
+  return { sum, sumSq };
+}
+
+/** Encodes a summary: header, then C float64 sums and C float64 sums of squares (little-endian). */
+export function encodeSummary(label: number, split: SplitName, sums: TokenSums): Buffer {
+  const c = sums.sum.length;
+  if (sums.sumSq.length !== c) throw new RangeError(`sum has ${c} channels, sumSq ${sums.sumSq.length}`);
+  const buf = Buffer.alloc(SUMMARY_HEADER_BYTES + 16 * c);
+  buf.writeInt32LE(label, 0);
+  buf.writeUInt8(SPLITS.indexOf(split), 4);
+  for (let k = 0; k < c; k++) {
+    buf.writeDoubleLE(sums.sum[k] as number, SUMMARY_HEADER_BYTES + 8 * k);
+    buf.writeDoubleLE(sums.sumSq[k] as number, SUMMARY_HEADER_BYTES + 8 * (c + k));
+  }
+  return buf;
+}
+
+/** Decodes a summary of `channels` channels; undefined when its size or split code is off. */
+export function decodeSummary(buf: Uint8Array, channels: number): RecordSummary | undefined {
+  if (buf.length !== SUMMARY_HEADER_BYTES + 16 * channels) return undefined;
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.length);
+  const split = SPLITS[b.readUInt8(4)];
+  if (split === undefined) return undefined;
+  const sum = new Float64Array(channels);
+  const sumSq = new Float64Array(channels);
+  for (let k = 0; k < channels; k++) {
+    sum[k] = b.readDoubleLE(SUMMARY_HEADER_BYTES + 8 * k);
+    sumSq[k] = b.readDoubleLE(SUMMARY_HEADER_BYTES + 8 * (channels + k));
+  }
+  return { label: b.readInt32LE(0), split, sum, sumSq };
+}
