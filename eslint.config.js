@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["src/gen/**", "node_modules/**", "clients/**", "dist/**", "**/*.d.ts", ".gpucheck/**"] },
+  { ignores: ["src/gen/**", "node_modules/**", "clients/**", "dist/**", "**/*.d.ts", ".gpucheck/**", ".extractcheck/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
