@@ -2,7 +2,8 @@
 // augmentation off and on (loff-ta on the CPU pool), next to two ceilings measured in the same
 // run: a raw loopback socket moving the same bytes, and in-process LMDB read + augmentation.
 // Also per-stream fairness (slowest/fastest) and the server's peak RSS (from its /metrics).
-// Usage: npm run bench:stream [-- --json] [-- --samples N --batch B --scale S]
+// Usage: npm run bench:stream [-- --json] [-- --samples N --batch B --scale S --workers W]
+// (--workers: augmentation workers of the server and of the in-process ceiling; default: the cores)
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +19,7 @@ const BATCH = args.numbers.get("batch") ?? 32;
 /** Multiplies the batches read per case (longer, steadier runs). */
 const SCALE = args.numbers.get("scale") ?? 1;
 const GRID = { gridHeight: 16, gridWidth: 16, channels: 384 };
-const WORKERS = availableParallelism();
+const WORKERS = args.numbers.get("workers") ?? availableParallelism();
 
 const dir = mkdtempSync(join(tmpdir(), "loff-bench-stream-"));
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
