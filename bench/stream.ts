@@ -38,7 +38,12 @@ try {
   const metricsUrl = server.metricsUrl as string;
   try {
     log("ceilings...");
-    const rawMb = await rawSocketMbPerS(batchBytes, batchBytes * 160 * SCALE);
+    // The loopback ceiling alone varies ~2x between runs on this kind of VM: take the median of 5.
+    const raws: number[] = [];
+    for (let i = 0; i < 5; i++) raws.push(await rawSocketMbPerS(batchBytes, batchBytes * 160 * SCALE));
+    raws.sort((a, b) => a - b);
+    const rawMb = raws[2] as number;
+    log(`raw loopback socket runs: ${raws.map((r) => r.toFixed(0)).join(", ")} MB/s (median ${rawMb.toFixed(0)})`);
     const poolRate = await poolSamplesPerS(cache, BATCH, 64 * SCALE, WORKERS, "loff-ta");
     let peak = await serverRss(metricsUrl);
     const rows: Array<Record<string, number | boolean | string>> = [];
