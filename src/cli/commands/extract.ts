@@ -37,7 +37,7 @@ export function extractCommand(io: CliIo = PROCESS_IO): Command {
     .option("--val-fraction <f>", "fraction per class held out for validation without a val/ folder", parseNumber)
     .option("--seed <s>", "seed of the validation split", parseNonNegativeInt)
     .option("--overwrite", "replace a cache made with another model or preprocessing")
-    .option("--workers <n>", "inference worker threads, each with a single-threaded model session (default: one per core)", parsePositiveInt)
+    .option("--workers <n>", "worker threads, each decoding its batches and running a single-threaded model session (default: one per core)", parsePositiveInt)
     .option("--json", "print one JSON summary on stdout")
     .action(async (flags: ExtractFlags) => {
       let opts;
