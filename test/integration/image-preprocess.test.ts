@@ -7,6 +7,7 @@ import {
   preprocessImage,
   sampleSize,
 } from "../../src/extract/image/index.js";
+import { resampleNormalised } from "../../src/extract/image/resample.js";
 import {
   writeCorruptPng,
   writeRawImage,
@@ -222,4 +223,21 @@ test("bad spec or sample index is rejected before decoding", async (t) => {
     /pixelStd/,
   );
   await assert.rejects(preprocessImage(file, spec(0, 4), new Float32Array(48), 0), /input size/);
+});
+
+test("a large source shrunk by sharp first matches loff's one-pass resize of the full image", async (t) => {
+  const dir = tempDir(t);
+  // A 480x320 diagonal ramp, lossless WebP (decoded by sharp, so the pre-shrink applies: 480 >= 4 x 40).
+  const [w, h] = [480, 320];
+  const px = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) px[(y * w + x) * 3 + c] = Math.round((255 * (x + y + c * 40)) / (w + h + 80));
+  const file = await writeRawImage(join(dir, "ramp.webp"), "webp", w, h, 3, px);
+  const s = spec(32, 40, { resize: "resize", inputLayout: "nhwc", pixelMean: [0, 0, 0], pixelStd: [1, 1, 1] });
+  const out = new Float32Array(sampleSize(s));
+  await preprocessImage(file, s, out, 0);
+  const direct = new Float32Array(sampleSize(s));
+  resampleNormalised({ width: w, height: h, channels: 3, data: px }, { width: 40, height: 32, left: 0, top: 0 }, s, direct, 0);
+  let worst = 0;
+  for (let i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs((out[i] as number) - (direct[i] as number)) * 255);
+  assert.ok(worst <= 3, `two-stage and one-pass differ by up to ${worst.toFixed(2)} levels`);
 });
