@@ -1,12 +1,11 @@
 // One extraction worker thread: decodes a batch of images, runs the model on it (onnxruntime-node's
 // `run` blocks the thread that calls it) and finishes the features (k x k pooling, fp16 with the
 // WebAssembly SIMD encoder, per-record channel sums for the cache's summaries), so the main thread
-// only writes what the cache stores. Decoding here and
-// not on the main thread is what lets extraction use every core: on a 16-core host the main thread
-// alone capped it at ~250 images/s. Messages: `{ paths, pixels: ArrayBuffer }` in, or `{ n, pixels }`
-// for n images already decoded into the buffer (the buffer is
-// transferred and used in place as the model input), `{ pixels, tokens, cls, sums, failed }` out (all
-// transferred; the pixel buffer goes back for the next batch) or `{ pixels, error }`.
+// only writes what the cache stores. Decoding here and not on the main thread is what lets
+// extraction use every core: on a 16-core host the main thread alone capped it at ~250 images/s.
+// Messages in: `{ paths, pixels }`, or `{ n, pixels }` for n images already decoded into the buffer
+// (an ArrayBuffer, transferred and used in place as the model input). Out: `{ pixels, tokens, cls,
+// sums, failed }` (all transferred; the pixel buffer goes back for the next batch) or `{ pixels, error }`.
 import { parentPort, workerData } from "node:worker_threads";
 import { createBulkConverter } from "../../augment/cpu/bulk-convert.js";
 import { avgPoolFloat32 } from "../../augment/pool.js";
