@@ -1,5 +1,5 @@
-// For random batches, the client's own message walker returns what the generated decoder returns,
-// with tensor data as views of the message when aligned.
+// For random batches, decodeBatch returns what was encoded, with tensor data as views of the message
+// when aligned (no copy of the payload) and aligned copies otherwise.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
@@ -7,7 +7,7 @@ import { decodeBatch } from "../../src/client/feature-batch.js";
 import { StreamBatchesResponse } from "../../src/gen/loff/v1/feature_service.js";
 import { DataType } from "../../src/gen/loff/v1/tensor.js";
 
-test("decodeBatch agrees with the generated decoder on random batches", () => {
+test("decodeBatch returns the encoded batch, payloads as views of the message", () => {
   const batch = fc.record({
     fp16: fc.boolean(),
     b: fc.integer({ min: 1, max: 6 }),
@@ -39,18 +39,17 @@ test("decodeBatch agrees with the generated decoder on random batches", () => {
           batchIndex: x.batchIndex,
         }).finish(),
       );
-      const ref = StreamBatchesResponse.decode(message);
       const ours = decodeBatch(message);
       const bytes = (a: Uint16Array | Float32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-      assert.ok(bytes(ours.tokens).equals(Buffer.from(ref.tokens?.data ?? [])));
+      assert.ok(bytes(ours.tokens).equals(data));
       assert.equal(ours.tokens instanceof Uint16Array, x.fp16);
-      assert.deepEqual(ours.shape, ref.tokens?.shape);
+      assert.deepEqual(ours.shape, [x.b, x.n, x.c]);
       assert.equal(ours.cls === undefined, !x.cls);
-      if (ours.cls !== undefined) assert.ok(bytes(ours.cls).equals(Buffer.from(ref.cls?.data ?? [])));
-      assert.deepEqual(Array.from(ours.labels), ref.labels);
-      assert.deepEqual(ours.ids, ref.sampleIds);
-      assert.deepEqual(ours.cursor, ref.cursor);
-      assert.deepEqual([ours.epoch, ours.batchIndex, ours.messageBytes], [ref.epoch, ref.batchIndex, message.length]);
+      if (ours.cls !== undefined) assert.ok(bytes(ours.cls).equals(clsData));
+      assert.deepEqual(Array.from(ours.labels), x.labels);
+      assert.deepEqual(ours.ids, x.ids);
+      assert.deepEqual(ours.cursor, { epoch: x.epoch, offset: x.offset, fingerprint: x.fingerprint });
+      assert.deepEqual([ours.epoch, ours.batchIndex, ours.messageBytes], [x.epoch, x.batchIndex, message.length]);
       // Aligned payloads are views of the message, misaligned ones aligned copies.
       const at = message.byteOffset + message.indexOf(data);
       if (at % es === 0) assert.equal(ours.tokens.buffer, message.buffer, "aligned tokens are a view");
