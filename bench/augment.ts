@@ -6,6 +6,7 @@ import { availableParallelism } from "node:os";
 import { createCpuAugmenter } from "../src/augment/cpu/cpu-augmenter.js";
 import { resolvePolicy, type AugmentJob, type GridShape } from "../src/augment/index.js";
 import { toFloat16 } from "../src/contract/float16.js";
+import { sharedFp16, timeIt } from "./lib/timing.js";
 
 const json = process.argv.includes("--json");
 const secondsArg = process.argv.indexOf("--seconds");
@@ -16,22 +17,6 @@ const SHAPES: GridShape[] = [
   { height: 14, width: 14, channels: 576 },
 ];
 
-/** Runs fn repeatedly for about SECONDS (after one warm-up call); returns seconds per call. */
-async function timeIt(fn: () => Promise<void> | void): Promise<number> {
-  await fn();
-  let calls = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < SECONDS * 1000 || calls < 3) {
-    await fn();
-    calls++;
-  }
-  return (performance.now() - t0) / 1000 / calls;
-}
-
-function sharedFp16(n: number): Uint16Array {
-  return new Uint16Array(new SharedArrayBuffer(n * 2));
-}
-
 const rows: Array<Record<string, unknown>> = [];
 const pool = availableParallelism();
 for (const shape of SHAPES) {
@@ -40,7 +25,7 @@ for (const shape of SHAPES) {
   const tokens = sharedFp16(n);
   for (let i = 0; i < n; i++) tokens[i] = toFloat16(Math.sin(i * 0.001) * 2);
   const out = sharedFp16(n);
-  const copy = await timeIt(() => out.set(tokens));
+  const copy = await timeIt(() => out.set(tokens), SECONDS);
   const memcpyGbs = bytes / copy / 1e9;
   for (const workers of [...new Set([1, pool])]) {
     const aug = createCpuAugmenter({ workers });
@@ -56,7 +41,7 @@ for (const shape of SHAPES) {
       outTokens: out,
     };
     let epoch = 0;
-    const t = await timeIt(() => aug.run({ ...job, epoch: epoch++ }));
+    const t = await timeIt(() => aug.run({ ...job, epoch: epoch++ }), SECONDS);
     await aug.close();
     rows.push({
       shape: [shape.height, shape.width, shape.channels],

@@ -26,9 +26,10 @@ import { resolvePolicy, type AugmentJob, type GridShape } from "../src/augment/i
 import { hasGpuDeviceNode } from "../src/augment/tfjs/gpu-device-node.js";
 import { probeWebGpu, type TfjsBackend } from "../src/augment/tfjs/load-backend.js";
 import { createTfjsAugmenter } from "../src/augment/tfjs/tfjs-augmenter.js";
-import { fromFloat16, toFloat16 } from "../src/contract/float16.js";
+import { toFloat16 } from "../src/contract/float16.js";
 import type { AugmentationPolicy } from "../src/gen/loff/v1/augmentation.js";
-import { grid, ops } from "../test/unit/augment/fixtures.js";
+import { fp16Agreement, noiseMoments, PARITY } from "../test/helpers/augment-parity.js";
+import { sharedFp16, timeIt } from "./lib/timing.js";
 
 const { values: argv } = parseArgs({
   options: {
@@ -150,42 +151,16 @@ interface Parity {
   detail: string;
 }
 
-/** The test's assertClose as a report: one fp16 ulp of the larger value plus `absolute`. */
+/** fp16Agreement (the parity test's measure) as a report. */
 function compare(name: string, a: Uint16Array, b: Uint16Array, absolute: number): Parity {
-  let worst = 0;
-  let at = 0;
-  let differing = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) differing++;
-    const x = fromFloat16(a[i] as number);
-    const y = fromFloat16(b[i] as number);
-    const tol = Math.max(Math.abs(x), Math.abs(y)) * 2 ** -10 + absolute;
-    const r = Math.abs(x - y) / tol;
-    if (!(r <= worst)) {
-      worst = r;
-      at = i;
-      if (Number.isNaN(r)) break;
-    }
-  }
-  const where = `webgpu ${fromFloat16(a[at] as number)} vs cpu ${fromFloat16(b[at] as number)} at ${at}`;
-  const detail = `worst ${worst.toFixed(3)} x tolerance (${where}); ${differing} of ${a.length} values differ at all`;
-  return { name, ok: worst <= 1, worst: Number(worst.toFixed(4)), differing, detail };
+  const r = fp16Agreement(a, b, absolute);
+  return { name, ok: r.worst <= 1, worst: Number(r.worst.toFixed(4)), differing: r.differing, detail: r.detail };
 }
 
-/** The test's assertNoiseStats as a report: (out - in) / (sigma * std) must be ~N(0, 1). */
+/** noiseMoments (the parity test's measure) as a report. */
 function noiseStats(name: string, out: Uint16Array, input: Uint16Array, sigmaStd: number): Parity {
-  let s = 0;
-  let s2 = 0;
-  for (let i = 0; i < out.length; i++) {
-    const z = (fromFloat16(out[i] as number) - fromFloat16(input[i] as number)) / sigmaStd;
-    s += z;
-    s2 += z * z;
-  }
-  const n = out.length;
-  const mean = s / n;
-  const sd = Math.sqrt(s2 / n - mean * mean);
-  const ok = Math.abs(mean) < 5 / Math.sqrt(n) + 0.01 && Math.abs(sd - 1) < 0.03;
-  return { name, ok, detail: `noise mean ${mean.toFixed(5)}, std ${sd.toFixed(5)} over ${n} values` };
+  const m = noiseMoments(out, input, sigmaStd);
+  return { name, ok: m.ok, detail: `noise mean ${m.mean.toFixed(5)}, std ${m.std.toFixed(5)} over ${m.n} values` };
 }
 
 interface Case {
@@ -220,34 +195,10 @@ async function runCase(aug: Augmenter, c: Case): Promise<{ t: Uint16Array; c: Ui
   return { t, c: outCls };
 }
 
-/** The cases of test/integration/augment-tfjs.test.ts's WebGPU test, unchanged. */
+/** The inputs of test/integration/augment-tfjs.test.ts's WebGPU test. */
 function testCases(): { full: Case; noise: Case } {
-  const S = { height: 8, width: 10, channels: 16 };
-  const TB = 12;
-  const full = ops(
-    { $case: "horizontalFlip", value: {} },
-    { $case: "verticalFlip", value: { p: 0.3 } },
-    { $case: "randomResizedCrop", value: { scaleMin: 0.3, scaleMax: 1.6 } },
-    { $case: "translate", value: { maxFraction: 0.25 } },
-    { $case: "brightnessContrast", value: { applyToCls: true } },
-    { $case: "tokenDropout", value: {} },
-    { $case: "gaussianNoise", value: { sigma: 0.5 } },
-  );
-  const base = {
-    shape: S,
-    batch: TB,
-    tokens: grid(TB, S, (b, y, x, c) => Math.sin(b * 5 + y * 0.7 + x * 1.3 + c) * 3),
-    cls: grid(TB, { height: 1, width: 1, channels: 16 }, (b, _y, _x, c) => b / 4 - c / 8),
-    mean: 0.2,
-    std: 0.8,
-    seed: 77,
-    epoch: 2,
-    ids: Array.from({ length: TB }, (_, i) => i * 3),
-  };
-  return {
-    full: { ...base, policy: full },
-    noise: { ...base, policy: ops({ $case: "gaussianNoise", value: { sigma: 0.5 } }) },
-  };
+  const base = { ...PARITY, policy: PARITY.full };
+  return { full: base, noise: { ...base, policy: PARITY.noiseOnly } };
 }
 
 /** loff-ta on a benchmark shape, with CLS, mean 0 and std 1 like bench/augment.ts. */
@@ -272,22 +223,6 @@ function benchCase(shape: GridShape): Case {
 }
 
 // ---- throughput (as bench/augment.ts) ----------------------------------------------------------
-
-/** Runs fn repeatedly for about SECONDS (after one warm-up call); returns seconds per call. */
-async function timeIt(fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  let calls = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < SECONDS * 1000 || calls < MIN_CALLS) {
-    await fn();
-    calls++;
-  }
-  return (performance.now() - t0) / 1000 / calls;
-}
-
-function sharedFp16(n: number): Uint16Array {
-  return new Uint16Array(new SharedArrayBuffer(n * 2));
-}
 
 interface Row {
   shape: number[];
@@ -320,9 +255,7 @@ async function throughput(
     channelStd: new Float32Array(shape.channels).fill(1),
   };
   let epoch = 0;
-  const t = await timeIt(() =>
-    Promise.all(outs.map((outTokens) => aug.run({ ...job, outTokens, epoch: epoch++ }))),
-  );
+  const t = await timeIt(() => Promise.all(outs.map((outTokens) => aug.run({ ...job, outTokens, epoch: epoch++ }))), SECONDS, MIN_CALLS);
   const samples = (B * inflight) / t;
   return {
     shape: [shape.height, shape.width, shape.channels],
@@ -461,7 +394,7 @@ if (webgpu !== undefined) {
       "webgpu noise statistics (sigma 0.5, std 0.8)",
       (await runCase(gpuAug, noise)).t,
       noise.tokens,
-      0.5 * 0.8,
+      PARITY.sigma * PARITY.std,
     ),
   ]);
   for (const shape of SHAPES) {
