@@ -2,7 +2,7 @@
 // stored beside the record (database `summaries`, docs/cache-format.md). Extraction computes them in
 // its worker threads, so finishing a cache reads these few KB per record instead of every record,
 // and the train statistics are the same sums added in id order however many runs made the cache.
-import { ChannelStats } from "./channel-stats.js";
+import { float16Table } from "../contract/float16.js";
 import { SPLITS, type SplitName } from "./manifest.js";
 
 /** Bytes before the sums: label (i32 LE), split code (u8), 3 reserved zero bytes. */
@@ -20,11 +20,26 @@ export interface RecordSummary extends TokenSums {
   split: SplitName;
 }
 
-/** Per-channel sum and sum of squares of fp16 tokens [N, C], accumulated as ChannelStats does. */
-export function sumTokens(tokens: Uint16Array, channels: number): TokenSums {
-  const s = new ChannelStats(channels);
-  s.add(tokens);
-  const { sum, sumSq } = s.partial();
+/**
+ * Per-channel sum and sum of squares of fp16 tokens [N, C] in float64, token by token in order (so
+ * the same record always gives the same bits), into `out` when given (C floats each, overwritten).
+ */
+export function sumTokens(tokens: Uint16Array, channels: number, out?: TokenSums): TokenSums {
+  const c = channels;
+  if (tokens.length % c !== 0) throw new RangeError(`${tokens.length} values is not a multiple of ${c} channels`);
+  const sum = out?.sum.fill(0) ?? new Float64Array(c);
+  const sumSq = out?.sumSq.fill(0) ?? new Float64Array(c);
+  const t = float16Table();
+  for (let i = 0; i < tokens.length; i += c) {
+    for (let k = 0; k < c; k++) {
+      const h = tokens[i + k] as number;
+      // +0 adds nothing (and is most of a ReLU feature map): skipping it changes no sum.
+      if (h === 0) continue;
+      const v = t[h] as number;
+      sum[k] = (sum[k] as number) + v;
+      sumSq[k] = (sumSq[k] as number) + v * v;
+    }
+  }
   return { sum, sumSq };
 }
 

@@ -67,9 +67,7 @@ async function runBatch(batch: { paths: readonly string[] } | { n: number }, pix
   const perRecord = tokens.length / n;
   const sums = new Float64Array(n * 2 * c);
   for (let i = 0; i < n; i++) {
-    const s = sumTokens(tokens.subarray(i * perRecord, (i + 1) * perRecord), c);
-    sums.set(s.sum, i * 2 * c);
-    sums.set(s.sumSq, i * 2 * c + c);
+    sumTokens(tokens.subarray(i * perRecord, (i + 1) * perRecord), c, { sum: sums.subarray(2 * i * c, (2 * i + 1) * c), sumSq: sums.subarray((2 * i + 1) * c, (2 * i + 2) * c) });
   }
   port?.postMessage({ pixels, tokens, cls, sums, failed }, [pixels, tokens.buffer, cls.buffer, sums.buffer]);
 }
