@@ -4,6 +4,7 @@
 // and the train statistics are the same sums added in id order however many runs made the cache.
 import { float16Table } from "../contract/float16.js";
 import { SPLITS, type SplitName } from "./manifest.js";
+import type { FeatureRecord } from "./record.js";
 
 /** Bytes before the sums: label (i32 LE), split code (u8), 3 reserved zero bytes. */
 export const SUMMARY_HEADER_BYTES = 8;
@@ -70,4 +71,16 @@ export function decodeSummary(buf: Uint8Array, channels: number): RecordSummary 
     sumSq[k] = b.readDoubleLE(SUMMARY_HEADER_BYTES + 8 * (channels + k));
   }
   return { label: b.readInt32LE(0), split, sum, sumSq };
+}
+
+/** Why a stored summary disagrees with its record (verification), or undefined when it agrees. */
+export function summaryProblem(stored: Uint8Array, record: FeatureRecord): string | undefined {
+  const s = decodeSummary(stored, record.channels);
+  if (s === undefined) return "summary is malformed";
+  if (s.label !== record.label || s.split !== record.split) return "summary's label or split differs from the record";
+  const r = sumTokens(record.tokens, record.channels);
+  for (let k = 0; k < record.channels; k++) {
+    if (r.sum[k] !== s.sum[k] || r.sumSq[k] !== s.sumSq[k]) return "summary's channel sums differ from the record";
+  }
+  return undefined;
 }

@@ -1,10 +1,12 @@
-// Full integrity check of a cache: every record's header and checksum, and index consistency.
+// Full integrity check of a cache: every record's header and checksum, its summary against the
+// record, and index consistency.
 import { CacheError } from "./cache-error.js";
 import { decodeIndex } from "./index-table.js";
 import { META, keyId, strKey } from "./keys.js";
 import { openEnv } from "./lmdb-env.js";
 import { readManifest } from "./manifest-io.js";
-import { decodeHeader, verifyRecord } from "./record.js";
+import { decodeHeader, decodeRecord, verifyRecord } from "./record.js";
+import { summaryProblem } from "./record-summary.js";
 
 /** Outcome of a verification. */
 export interface VerifyReport {
@@ -32,6 +34,11 @@ export async function verifyCache(dir: string): Promise<VerifyReport> {
         const h = decodeHeader(value);
         if (h.gridHeight !== m.gridHeight || h.gridWidth !== m.gridWidth || h.channels !== m.channels) reason = "shape differs from the manifest";
         else if (!verifyRecord(value)) reason = "checksum mismatch";
+        else {
+          // Summaries feed the train statistics when a cache is finished: a wrong one must not pass.
+          const summary = dbs.summaries.getBinary(key);
+          if (summary !== undefined) reason = summaryProblem(summary, decodeRecord(value));
+        }
       } catch (err) {
         reason = err instanceof Error ? err.message : String(err);
       }

@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { toFloat16 } from "../../src/contract/float16.js";
-import { CacheError, openCacheReader, openCacheWriter, verifyCache, type Manifest, type WriteItem } from "../../src/cache/index.js";
+import { CacheError, openCacheReader, openCacheWriter, sumTokens, verifyCache, type Manifest, type WriteItem } from "../../src/cache/index.js";
+import { encodeSummary } from "../../src/cache/record-summary.js";
 import { open } from "lmdb";
 import { createSyntheticCache, syntheticValue } from "../helpers/synthetic-cache.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -60,6 +61,25 @@ test("verify finds a flipped byte in the file and the reader refuses the record"
   const again = openCacheReader(dir);
   t.after(() => again.close());
   assert.throws(() => again.readInto(3, new Uint16Array(4 * 4 * 16), 0), (e: unknown) => e instanceof CacheError && e.kind === "corrupt");
+});
+
+test("verify finds a summary that disagrees with its record", async (t) => {
+  const root = tempDir(t);
+  const { dir } = await createSyntheticCache(root, "ds", { splits: { train: 4 }, channels: 8 });
+  const reader = openCacheReader(dir);
+  const r2 = reader.get(2);
+  await reader.close();
+  // Record 2's stored summary, found in the file by its bytes, gets one sum changed.
+  const needle = encodeSummary(r2.label, r2.split, sumTokens(r2.tokens, 8));
+  const file = join(dir, "data.mdb");
+  const bytes = readFileSync(file);
+  const at = bytes.indexOf(needle);
+  assert.ok(at > 0, "summary bytes found in the file");
+  bytes[at + 8 + 3] = (bytes[at + 8 + 3] as number) ^ 0x01;
+  writeFileSync(file, bytes);
+  const report = await verifyCache(dir);
+  assert.equal(report.corrupt, 1);
+  assert.deepEqual(report.problems[0], { id: 2, reason: "summary's channel sums differ from the record" });
 });
 
 test("a cache made differently is refused unless overwritten, and an unfinished one is not served", async (t) => {
