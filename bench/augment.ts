@@ -4,9 +4,9 @@
 // Usage: node --import tsx bench/augment.ts [--json] [--seconds S]
 import { availableParallelism } from "node:os";
 import { createCpuAugmenter } from "../src/augment/cpu/cpu-augmenter.js";
-import { resolvePolicy, type AugmentJob, type GridShape } from "../src/augment/index.js";
+import type { AugmentJob, GridShape } from "../src/augment/index.js";
 import { toFloat16 } from "../src/contract/float16.js";
-import { sharedFp16, timeIt } from "./lib/timing.js";
+import { loffTaBenchJob, sharedFp16, timeIt } from "./lib/augment-bench.js";
 
 const json = process.argv.includes("--json");
 const secondsArg = process.argv.indexOf("--seconds");
@@ -29,17 +29,7 @@ for (const shape of SHAPES) {
   const memcpyGbs = bytes / copy / 1e9;
   for (const workers of [...new Set([1, pool])]) {
     const aug = createCpuAugmenter({ workers });
-    const job: AugmentJob = {
-      policy: resolvePolicy("loff-ta", shape),
-      seed: 1,
-      epoch: 0,
-      ids: Array.from({ length: B }, (_, i) => i),
-      shape,
-      tokens,
-      channelMean: new Float32Array(shape.channels),
-      channelStd: new Float32Array(shape.channels).fill(1),
-      outTokens: out,
-    };
+    const job: AugmentJob = { ...loffTaBenchJob(shape, B, tokens), outTokens: out };
     let epoch = 0;
     const t = await timeIt(() => aug.run({ ...job, epoch: epoch++ }), SECONDS);
     await aug.close();

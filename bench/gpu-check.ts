@@ -22,14 +22,14 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Augmenter } from "../src/augment/augmenter.js";
 import { createCpuAugmenter } from "../src/augment/cpu/cpu-augmenter.js";
-import { resolvePolicy, type AugmentJob, type GridShape } from "../src/augment/index.js";
+import { resolvePolicy, type GridShape } from "../src/augment/index.js";
 import { hasGpuDeviceNode } from "../src/augment/tfjs/gpu-device-node.js";
 import { probeWebGpu, type TfjsBackend } from "../src/augment/tfjs/load-backend.js";
 import { createTfjsAugmenter } from "../src/augment/tfjs/tfjs-augmenter.js";
 import { toFloat16 } from "../src/contract/float16.js";
 import type { AugmentationPolicy } from "../src/gen/loff/v1/augmentation.js";
 import { fp16Agreement, noiseMoments, PARITY } from "../test/helpers/augment-parity.js";
-import { sharedFp16, timeIt } from "./lib/timing.js";
+import { loffTaBenchJob, sharedFp16, timeIt } from "./lib/augment-bench.js";
 
 const { values: argv } = parseArgs({
   options: {
@@ -244,16 +244,7 @@ async function throughput(
 ): Promise<Row> {
   const n = B * shape.height * shape.width * shape.channels;
   const outs = Array.from({ length: inflight }, () => sharedFp16(n));
-  const job: Omit<AugmentJob, "outTokens"> = {
-    policy: resolvePolicy("loff-ta", shape),
-    seed: 1,
-    epoch: 0,
-    ids: Array.from({ length: B }, (_, i) => i),
-    shape,
-    tokens,
-    channelMean: new Float32Array(shape.channels),
-    channelStd: new Float32Array(shape.channels).fill(1),
-  };
+  const job = loffTaBenchJob(shape, B, tokens);
   let epoch = 0;
   const t = await timeIt(() => Promise.all(outs.map((outTokens) => aug.run({ ...job, outTokens, epoch: epoch++ }))), SECONDS, MIN_CALLS);
   const samples = (B * inflight) / t;
